@@ -1,0 +1,3 @@
+export * from './actor';
+export * from './domain.exception';
+export * from './text';

@@ -1,0 +1,140 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { type ValidationError, validateSync } from 'class-validator';
+import { EnvSchema } from './env.schema';
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  http: {
+    port: number;
+    host: string;
+    publicUrl: string;
+    corsOrigins: string[];
+    trustProxy: string[];
+    bodyLimitBytes: number;
+  };
+  db: {
+    /** undefined ⇒ embedded PGlite in dataDir */
+    url?: string;
+    embeddedPort: number;
+    poolSize: number;
+    migrate: boolean;
+    seed: boolean;
+  };
+  redis: { url?: string; prefix: string };
+  dataDir: string;
+  runWorker: boolean;
+  worker: { concurrency: number };
+  admin?: { email: string; password: string };
+  jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number; audience: string; issuer: string };
+  auth: { maxFailuresPerAccount: number; maxAttemptsPerIp: number; windowSeconds: number };
+  idempotency: { ttlHours: number };
+  logLevel: string;
+  orgUnitsFile: string;
+}
+
+export class ConfigError extends Error {}
+
+function firstProblem(errors: ValidationError[]): string {
+  const e = errors[0];
+  const constraint = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+  // class-validator prefixes its default messages with the property name; say it once.
+  const message = constraint.startsWith(`${e.property} `) ? constraint.slice(e.property.length + 1) : constraint;
+  const shown = typeof e.value === 'string' && !/SECRET|PASSWORD/.test(e.property) ? ` (got "${e.value}")` : '';
+  return `Invalid configuration: ${e.property} ${message}${shown}`;
+}
+
+function readOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/**
+ * Parses and validates the environment once. Throws ConfigError with a single line naming the
+ * variable and the problem; callers print it and exit.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of Object.getOwnPropertyNames(new EnvSchema())) {
+    const v = source[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'JWT_SECRET']) {
+    const v = source[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const env = plainToInstance(EnvSchema, raw);
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length > 0) throw new ConfigError(firstProblem(errors));
+
+  const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
+  const secret = env.JWT_SECRET ?? readOrCreateSecret(dataDir);
+  const publicUrl = env.PUBLIC_URL.replace(/\/+$/, '');
+  return {
+    env: env.NODE_ENV,
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      publicUrl,
+      corsOrigins: list(env.CORS_ORIGINS),
+      trustProxy: list(env.TRUST_PROXY),
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    },
+    db: {
+      url: env.DATABASE_URL,
+      embeddedPort: env.EMBEDDED_DB_PORT,
+      poolSize: env.DB_POOL_SIZE,
+      migrate: env.DB_MIGRATE,
+      seed: env.DB_SEED,
+    },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    dataDir,
+    runWorker: env.RUN_WORKER,
+    worker: { concurrency: env.WORKER_CONCURRENCY },
+    admin: env.ADMIN_EMAIL ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD as string } : undefined,
+    jwt: {
+      secret,
+      accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlSeconds: env.JWT_REFRESH_TTL_SECONDS,
+      audience: env.JWT_AUDIENCE,
+      issuer: publicUrl,
+    },
+    auth: {
+      maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxAttemptsPerIp: env.LOGIN_MAX_ATTEMPTS_PER_IP,
+      windowSeconds: env.LOGIN_WINDOW_SECONDS,
+    },
+    idempotency: { ttlHours: env.IDEMPOTENCY_TTL_HOURS },
+    logLevel: env.LOG_LEVEL,
+    orgUnitsFile: isAbsolute(env.ORG_UNITS_FILE) ? env.ORG_UNITS_FILE : resolve(process.cwd(), env.ORG_UNITS_FILE),
+  };
+}
+
+/** For entry points: load the config or print one line and exit(1). */
+export function loadConfigOrExit(source: Record<string, string | undefined> = process.env): AppConfig {
+  try {
+    return loadConfig(source);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,165 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every environment variable Hocso reads. Defaults are field initialisers; the schema is validated
+ * once at boot (see loadConfig) and nothing else in the code base reads process.env.
+ */
+export class EnvSchema {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = '.data';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  EMBEDDED_DB_PORT = 0;
+
+  @Transform(toBool)
+  @IsBoolean()
+  RUN_WORKER = true;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DB_MIGRATE = true;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DB_SEED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  ADMIN_EMAIL?: string;
+
+  @ValidateIf((env: EnvSchema) => env.ADMIN_EMAIL !== undefined)
+  @IsString({ message: 'is required when ADMIN_EMAIL is set' })
+  @MinLength(8, { message: 'must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @ValidateIf((env: EnvSchema) => env.DATABASE_URL !== undefined || env.NODE_ENV === 'production')
+  @IsString({ message: 'is required when DATABASE_URL is set or NODE_ENV=production' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(3600)
+  @Max(31536000)
+  JWT_REFRESH_TTL_SECONDS = 2592000;
+
+  @IsString()
+  JWT_AUDIENCE = 'hocso-api';
+
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'must be an absolute http(s) URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** Comma-separated list of allowed browser origins; empty = no cross-origin access. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted; empty = trust none. */
+  @IsString()
+  TRUST_PROXY = '';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(104857600)
+  BODY_LIMIT_BYTES = 1048576;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOGIN_MAX_ATTEMPTS_PER_IP = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_WINDOW_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  /** Prefix for everything Hocso keeps in Redis (queues, rate limits). */
+  @Matches(/^[a-z0-9_-]{1,32}$/i, { message: 'must be 1–32 letters, digits, - or _' })
+  REDIS_PREFIX = 'hocso';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY = 4;
+
+  @IsString()
+  ORG_UNITS_FILE = 'content/org-units/thai-nguyen.yaml';
+}

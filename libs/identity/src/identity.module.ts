@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyKeyEntity } from '@hocso/database';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { ConsentRecordEntity } from './entities/consent.entity';
+import { DataRightsRequestEntity } from './entities/data-rights-request.entity';
+import { OrgUnitEntity } from './entities/org-unit.entity';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { UserEntity } from './entities/user.entity';
+import { ApiKeysService } from './services/api-keys.service';
+import { AuthService } from './services/auth.service';
+import { DataRightsService } from './services/data-rights.service';
+import { IdentityBootstrapService } from './services/identity-bootstrap.service';
+import { LoginThrottleService } from './services/login-throttle.service';
+import { MaintenanceService } from './services/maintenance.service';
+import { OrgUnitsService } from './services/org-units.service';
+import { PasswordService } from './services/password.service';
+import { PersonalDataRegistry } from './services/personal-data.registry';
+import { UsersService } from './services/users.service';
+
+const services = [
+  ApiKeysService,
+  AuthService,
+  DataRightsService,
+  IdentityBootstrapService,
+  LoginThrottleService,
+  MaintenanceService,
+  OrgUnitsService,
+  PasswordService,
+  PersonalDataRegistry,
+  UsersService,
+];
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      ApiKeyEntity,
+      ConsentRecordEntity,
+      DataRightsRequestEntity,
+      IdempotencyKeyEntity,
+      OrgUnitEntity,
+      RefreshTokenEntity,
+      UserEntity,
+    ]),
+    JwtModule.register({}),
+  ],
+  providers: services,
+  exports: services,
+})
+export class IdentityModule {}

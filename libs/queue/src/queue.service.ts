@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { JobsOptions, Queue } from 'bullmq';
+import { type JobOf } from './job-payloads';
+import { QUEUE_BACKEND } from './queue.tokens';
+import { assertNoEviction, type QueueBackend, redisReady } from './queue-backend';
+import { JOB_QUEUE, type JobName, QueueName } from './queue-name.enum';
+
+export interface QueueHealth {
+  backend: 'redis' | 'postgres';
+  ok: boolean;
+  error?: string;
+  queues: Record<string, { waiting: number; active: number; delayed: number; failed: number } | null>;
+}
+
+/**
+ * Producer side: typed `add` for every job, plus health. HTTP handlers call it only after the rows
+ * the job points at have committed (the outbox rule, DESIGN §2).
+ */
+@Injectable()
+export class QueueService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(QueueService.name);
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(@Inject(QUEUE_BACKEND) private readonly backend: QueueBackend) {}
+
+  async onModuleInit() {
+    if (this.backend.kind === 'redis') {
+      const probe = this.backend.redis('producer');
+      try {
+        await redisReady(probe);
+        await probe.ping();
+        await assertNoEviction(probe);
+      } finally {
+        await probe.quit().catch(() => probe.disconnect());
+      }
+    }
+    for (const name of Object.values(QueueName)) this.queue(name);
+    // On PostgreSQL, make sure BullMQ's schema exists before anything is added.
+    await Promise.all([...this.queues.values()].map((q) => q.waitUntilReady()));
+    this.logger.log(`queues ready on ${this.backend.kind}: ${[...this.queues.keys()].join(', ')}`);
+  }
+
+  get backendKind() {
+    return this.backend.kind;
+  }
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = this.backend.createQueue(name);
+      q.on('error', (err) => this.logger.warn(`queue ${name}: ${err.message}`));
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async add<N extends JobName>(name: N, data: JobOf<N>, opts: JobsOptions = {}) {
+    return this.queue(JOB_QUEUE[name]).add(name, data, opts);
+  }
+
+  async health(): Promise<QueueHealth> {
+    const result: QueueHealth = { backend: this.backend.kind, ok: true, queues: {} };
+    for (const [name, q] of this.queues) {
+      try {
+        const counts = await withTimeout(q.getJobCounts('waiting', 'active', 'delayed', 'failed'), 2000);
+        result.queues[name] = {
+          waiting: counts.waiting ?? 0,
+          active: counts.active ?? 0,
+          delayed: counts.delayed ?? 0,
+          failed: counts.failed ?? 0,
+        };
+      } catch (err) {
+        result.ok = false;
+        result.error = (err as Error).message;
+        result.queues[name] = null;
+      }
+    }
+    return result;
+  }
+
+  async onApplicationShutdown() {
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    this.queues.clear();
+    await this.backend.close();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
