@@ -1,0 +1,63 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { type AppConfig, ConfigModule } from '@hocso/config';
+import { DatabaseModule } from '@hocso/database';
+import { IdentityModule } from '@hocso/identity';
+import { QueueModule } from '@hocso/queue';
+import { LoggerModule } from 'nestjs-pino';
+import { WorkerJobsModule } from '../../worker/src/worker-jobs.module';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { AuthController } from './auth/auth.controller';
+import { HealthController } from './health/health.controller';
+import { MetricsService } from './health/metrics.service';
+import { ApiKeyStrategy } from './http/auth/api-key.strategy';
+import { ActorGuard } from './http/auth/auth.guard';
+import { JwtStrategy } from './http/auth/jwt.strategy';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/request-validation.exception';
+import { RouteIndex } from './http/route-index';
+import { MeController } from './me/me.controller';
+import { OrgUnitsController } from './org-units/org-units.controller';
+import { SeedOnStart } from './seed-on-start';
+import { UsersController } from './users/users.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, routes: RouteIndex = new RouteIndex()): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req) => String(req.headers['x-request-id']),
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+            customProps: () => ({ service: 'api' }),
+          },
+        }),
+        DatabaseModule.forRoot({ migrate: config.db.migrate, applicationName: 'hocso-api' }),
+        QueueModule,
+        PassportModule,
+        IdentityModule,
+        // RUN_WORKER=true (the default, and embedded mode): the BullMQ consumers run in this process.
+        ...(config.runWorker ? [WorkerJobsModule] : []),
+      ],
+      controllers: [AuthController, MeController, UsersController, OrgUnitsController, ApiKeysController, HealthController],
+      providers: [
+        { provide: RouteIndex, useValue: routes },
+        MetricsService,
+        JwtStrategy,
+        ApiKeyStrategy,
+        IdempotencyInterceptor,
+        SeedOnStart,
+        { provide: APP_GUARD, useClass: ActorGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import FindMyWay from 'find-my-way';
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * Every registered route, kept so an unmatched request can be told apart: a path that exists with
+ * other methods gets 405 and an Allow header, anything else 404.
+ */
+export class RouteIndex {
+  private readonly router = FindMyWay({ ignoreTrailingSlash: true });
+
+  add(method: string | string[], url: string) {
+    for (const m of Array.isArray(method) ? method : [method]) {
+      if (!(METHODS as readonly string[]).includes(m)) continue;
+      try {
+        this.router.on(m as (typeof METHODS)[number], url, () => undefined);
+      } catch {
+        /* duplicate registration (e.g. HEAD added by fastify for GET): already indexed */
+      }
+    }
+  }
+
+  /** Methods the path supports, or an empty list when no route matches the path at all. */
+  allowedMethods(url: string): string[] {
+    const path = url.split('?')[0];
+    return METHODS.filter((m) => m !== 'OPTIONS' && this.router.find(m, path) !== null);
+  }
+}
