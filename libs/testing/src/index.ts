@@ -1,0 +1,3 @@
+export * from './services';
+export * from './session';
+export * from './test-app';

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, loadConfig } from '@hocso/config';
+import { stopEmbeddedPostgres } from '@hocso/database';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { createApiApp } from '../../../apps/api/src/create-api-app';
+import { adminQuery, currentServices, TEMPLATE_DB, withDatabase } from './services';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  /** supertest bound to the running server */
+  http: () => request.Agent;
+  /** the database URL this file's app uses */
+  databaseUrl?: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** extra environment variables (override the test defaults) */
+  env?: Record<string, string | undefined>;
+  /** run the BullMQ consumers in the api process (RUN_WORKER) */
+  worker?: boolean;
+  /** force a backend: 'embedded' = no DATABASE_URL/REDIS_URL; 'postgres-queue' = real PG, no Redis */
+  mode?: 'default' | 'embedded' | 'postgres-queue';
+}
+
+/**
+ * Boots the real api (same factory as main.ts) against this file's own database — a copy of the
+ * migrated template — and a Redis key prefix of its own. In embedded mode (no services), PGlite in
+ * a temporary folder and BullMQ's PostgreSQL backend.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const services = currentServices();
+  const id = randomBytes(5).toString('hex');
+  const dataDir = mkdtempSync(join(tmpdir(), 'hocso-test-'));
+  const embedded = options.mode === 'embedded' || services.mode === 'embedded';
+  let databaseUrl: string | undefined;
+  let dbName: string | undefined;
+  if (!embedded && services.pgAdminUrl) {
+    dbName = `hocso_t_${id}`;
+    await adminQuery(services.pgAdminUrl, `CREATE DATABASE ${dbName} TEMPLATE ${TEMPLATE_DB}`);
+    databaseUrl = withDatabase(services.pgAdminUrl, dbName);
+  }
+  const redisUrl = !embedded && options.mode !== 'postgres-queue' ? services.redisUrl : undefined;
+  const prefix = `hocso-t-${id}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    DATA_DIR: dataDir,
+    JWT_SECRET: `test-secret-${randomBytes(24).toString('hex')}`,
+    LOG_LEVEL: 'silent',
+    RUN_WORKER: options.worker ? 'true' : 'false',
+    DB_POOL_SIZE: '5',
+    ...options.env,
+  });
+  const app = await createApiApp(config, { logger: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const server = app.getHttpServer();
+  return {
+    app,
+    config,
+    databaseUrl,
+    http: () => request.agent(server),
+    async close() {
+      await app.close();
+      await stopEmbeddedPostgres();
+      if (redisUrl) await deleteKeys(redisUrl, `${prefix}*`);
+      if (dbName && services.pgAdminUrl) {
+        await adminQuery(services.pgAdminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function deleteKeys(url: string, pattern: string) {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
