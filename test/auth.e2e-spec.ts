@@ -63,8 +63,14 @@ describe('auth: register, login, refresh, reuse detection, logout', () => {
   });
 
   it('answers a wrong password and an unknown account identically (401, same code and body shape)', async () => {
-    const wrong = await t.http().post('/v1/auth/login').send({ identifier: 'lan.tran@example.vn', password: 'sai mật khẩu rồi' });
-    const unknown = await t.http().post('/v1/auth/login').send({ identifier: 'nobody@example.vn', password: 'sai mật khẩu rồi' });
+    const wrong = await t
+      .http()
+      .post('/v1/auth/login')
+      .send({ identifier: 'lan.tran@example.vn', password: 'sai mật khẩu rồi' });
+    const unknown = await t
+      .http()
+      .post('/v1/auth/login')
+      .send({ identifier: 'nobody@example.vn', password: 'sai mật khẩu rồi' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
@@ -74,11 +80,16 @@ describe('auth: register, login, refresh, reuse detection, logout', () => {
   });
 
   it('rotates refresh tokens; reusing a spent token revokes the whole family', async () => {
-    const login = await t.http().post('/v1/auth/login').send({ identifier: 'lan.tran@example.vn', password }).expect(200);
+    const login = await t
+      .http()
+      .post('/v1/auth/login')
+      .send({ identifier: 'lan.tran@example.vn', password })
+      .expect(200);
     const first = login.body.refreshToken;
     const second = (await t.http().post('/v1/auth/refresh').send({ refreshToken: first }).expect(200)).body;
     expect(second.refreshToken).not.toBe(first);
-    const third = (await t.http().post('/v1/auth/refresh').send({ refreshToken: second.refreshToken }).expect(200)).body;
+    const third = (await t.http().post('/v1/auth/refresh').send({ refreshToken: second.refreshToken }).expect(200))
+      .body;
 
     // An attacker replays the first (spent) token: detected, family revoked.
     const replay = await t.http().post('/v1/auth/refresh').send({ refreshToken: first }).expect(401);
@@ -91,7 +102,11 @@ describe('auth: register, login, refresh, reuse detection, logout', () => {
   });
 
   it('logout revokes the session; the refresh token no longer works', async () => {
-    const login = await t.http().post('/v1/auth/login').send({ identifier: 'lan.tran@example.vn', password }).expect(200);
+    const login = await t
+      .http()
+      .post('/v1/auth/login')
+      .send({ identifier: 'lan.tran@example.vn', password })
+      .expect(200);
     await t.http().post('/v1/auth/logout').send({ refreshToken: login.body.refreshToken }).expect(204);
     const res = await t.http().post('/v1/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
     expect(res.body.code).toBe('TOKEN_INVALID');
@@ -117,12 +132,26 @@ describe('auth: register, login, refresh, reuse detection, logout', () => {
     it.each([
       ['alg none', () => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims())}.`],
       ['wrong secret', () => signHs256({ alg: 'HS256' }, claims(), 'x'.repeat(40))],
-      ['expired', () => signHs256({ alg: 'HS256' }, { ...claims(), exp: Math.floor(Date.now() / 1000) - 10 }, t.config.jwt.secret)],
-      ['not yet valid', () => signHs256({ alg: 'HS256' }, { ...claims(), nbf: Math.floor(Date.now() / 1000) + 3600 }, t.config.jwt.secret)],
+      [
+        'expired',
+        () =>
+          signHs256({ alg: 'HS256' }, { ...claims(), exp: Math.floor(Date.now() / 1000) - 10 }, t.config.jwt.secret),
+      ],
+      [
+        'not yet valid',
+        () =>
+          signHs256({ alg: 'HS256' }, { ...claims(), nbf: Math.floor(Date.now() / 1000) + 3600 }, t.config.jwt.secret),
+      ],
       ['wrong audience', () => signHs256({ alg: 'HS256' }, { ...claims(), aud: 'someone-else' }, t.config.jwt.secret)],
-      ['wrong issuer', () => signHs256({ alg: 'HS256' }, { ...claims(), iss: 'https://evil.example' }, t.config.jwt.secret)],
+      [
+        'wrong issuer',
+        () => signHs256({ alg: 'HS256' }, { ...claims(), iss: 'https://evil.example' }, t.config.jwt.secret),
+      ],
       ['not an access token', () => signHs256({ alg: 'HS256' }, { ...claims(), typ: 'refresh' }, t.config.jwt.secret)],
-      ['injected jwk header', () => signHs256({ alg: 'HS256', jwk: { kty: 'oct', k: 'eA' } }, { ...claims(), aud: 'x' }, t.config.jwt.secret)],
+      [
+        'injected jwk header',
+        () => signHs256({ alg: 'HS256', jwk: { kty: 'oct', k: 'eA' } }, { ...claims(), aud: 'x' }, t.config.jwt.secret),
+      ],
       ['garbage', () => 'not.a.jwt'],
     ])('rejects %s with 401 problem+json', async (_name, make) => {
       const res = await call(make()).expect(401);
@@ -139,7 +168,10 @@ describe('auth: register, login, refresh, reuse detection, logout', () => {
 
   describe('password policy (ASVS 6.2)', () => {
     const register = (pw: string, email: string) =>
-      t.http().post('/v1/auth/register').send({ email, password: pw, fullName: 'Hoàng Văn Nam', consents: { learning: true } });
+      t
+        .http()
+        .post('/v1/auth/register')
+        .send({ email, password: pw, fullName: 'Hoàng Văn Nam', consents: { learning: true } });
 
     it('refuses 7 characters, naming the field', async () => {
       const res = await register('abcdefg', 'p1@example.vn').expect(400);

@@ -8,7 +8,11 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
   });
   afterAll(() => t.close());
 
-  function expectProblem(res: { status: number; headers: Record<string, string>; body: Record<string, unknown>; text: string }, status: number, code: string) {
+  function expectProblem(
+    res: { status: number; headers: Record<string, string>; body: Record<string, unknown>; text: string },
+    status: number,
+    code: string,
+  ) {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status, code, type: expect.stringMatching(/^urn:hocso:problem:/) });
@@ -19,7 +23,11 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
   }
 
   it('malformed JSON → 400 MALFORMED_JSON', async () => {
-    const res = await t.http().post('/v1/auth/login').set('Content-Type', 'application/json').send('{"identifier": "a",');
+    const res = await t
+      .http()
+      .post('/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"identifier": "a",');
     expectProblem(res, 400, 'MALFORMED_JSON');
   });
 
@@ -29,7 +37,10 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
   });
 
   it('wrong types → 400 VALIDATION_FAILED naming each field, in Vietnamese by default', async () => {
-    const res = await t.http().post('/v1/auth/login').send({ identifier: 42, password: ['x'] });
+    const res = await t
+      .http()
+      .post('/v1/auth/login')
+      .send({ identifier: 42, password: ['x'] });
     expectProblem(res, 400, 'VALIDATION_FAILED');
     const fields = (res.body.errors as Array<{ field: string; message: string }>).map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['identifier', 'password']));
@@ -38,7 +49,11 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
   });
 
   it('the same in English with Accept-Language: en', async () => {
-    const res = await t.http().post('/v1/auth/login').set('Accept-Language', 'en-GB,en;q=0.9,vi;q=0.5').send({ identifier: 42, password: 'x' });
+    const res = await t
+      .http()
+      .post('/v1/auth/login')
+      .set('Accept-Language', 'en-GB,en;q=0.9,vi;q=0.5')
+      .send({ identifier: 42, password: 'x' });
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(res.headers['content-language']).toBe('en');
     expect(res.body.title).toBe('The request data is not valid.');
@@ -46,7 +61,10 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
   });
 
   it('unknown fields (mass assignment) → 400 naming the field', async () => {
-    const res = await t.http().post('/v1/auth/login').send({ identifier: 'a@b.vn', password: 'xxxxxxxx', roles: ['province_admin'] });
+    const res = await t
+      .http()
+      .post('/v1/auth/login')
+      .send({ identifier: 'a@b.vn', password: 'xxxxxxxx', roles: ['province_admin'] });
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(res.body.errors).toContainEqual({ field: 'roles', message: 'Trường này không được phép gửi lên.' });
   });
@@ -62,8 +80,16 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
 
   it('a JSON array or a string where an object is expected → 400, not 500', async () => {
     expectProblem(await t.http().post('/v1/auth/login').send([1, 2]), 400, 'VALIDATION_FAILED');
-    expectProblem(await t.http().post('/v1/auth/login').set('Content-Type', 'application/json').send('"text"'), 400, 'VALIDATION_FAILED');
-    expectProblem(await t.http().post('/v1/auth/login').set('Content-Type', 'application/json').send('null'), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await t.http().post('/v1/auth/login').set('Content-Type', 'application/json').send('"text"'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await t.http().post('/v1/auth/login').set('Content-Type', 'application/json').send('null'),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('prototype-pollution keys have no effect', async () => {
@@ -71,20 +97,33 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
       .http()
       .post('/v1/auth/login')
       .set('Content-Type', 'application/json')
-      .send('{"identifier":"a@b.vn","password":"xxxxxxxx","__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}}}');
+      .send(
+        '{"identifier":"a@b.vn","password":"xxxxxxxx","__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}}}',
+      );
     expect([400, 401]).toContain(res.status);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 
   it('oversize body → 413', async () => {
-    const res = await t.http().post('/v1/auth/login').send({ identifier: 'a@b.vn', password: 'x'.repeat(5000) });
+    const res = await t
+      .http()
+      .post('/v1/auth/login')
+      .send({ identifier: 'a@b.vn', password: 'x'.repeat(5000) });
     expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
   });
 
   it('wrong content type → 415', async () => {
-    expectProblem(await t.http().post('/v1/auth/login').set('Content-Type', 'text/plain').send('identifier=a'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectProblem(
-      await t.http().post('/v1/auth/login').set('Content-Type', 'application/x-www-form-urlencoded').send('identifier=a&password=b'),
+      await t.http().post('/v1/auth/login').set('Content-Type', 'text/plain').send('identifier=a'),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    expectProblem(
+      await t
+        .http()
+        .post('/v1/auth/login')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send('identifier=a&password=b'),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
@@ -124,12 +163,20 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
   });
 
   it('409 on a duplicate registration, 422 without the required consent', async () => {
-    const body = { email: 'dup@example.vn', password: 'bốn mùa thay lá', fullName: 'Lê Văn Dũng', consents: { learning: true } };
+    const body = {
+      email: 'dup@example.vn',
+      password: 'bốn mùa thay lá',
+      fullName: 'Lê Văn Dũng',
+      consents: { learning: true },
+    };
     await t.http().post('/v1/auth/register').send(body).expect(201);
     const dup = await t.http().post('/v1/auth/register').send(body);
     expectProblem(dup, 409, 'IDENTITY_TAKEN');
     expect(dup.body.errors).toEqual([expect.objectContaining({ field: 'email' })]);
-    const noConsent = await t.http().post('/v1/auth/register').send({ ...body, email: 'nc@example.vn', consents: { learning: false } });
+    const noConsent = await t
+      .http()
+      .post('/v1/auth/register')
+      .send({ ...body, email: 'nc@example.vn', consents: { learning: false } });
     expectProblem(noConsent, 422, 'CONSENT_REQUIRED');
     expect(noConsent.body.errors).toEqual([expect.objectContaining({ field: 'consents.learning' })]);
   });
@@ -138,7 +185,12 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
     const res = await t
       .http()
       .post('/v1/auth/register')
-      .send({ phone: '0208 3123 456', password: 'bốn mùa thay lá', fullName: 'Lê Văn Dũng', consents: { learning: true } });
+      .send({
+        phone: '0208 3123 456',
+        password: 'bốn mùa thay lá',
+        fullName: 'Lê Văn Dũng',
+        consents: { learning: true },
+      });
     expectProblem(res, 400, 'PHONE_INVALID');
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'phone' })]);
   });
@@ -148,7 +200,12 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
     const reg = await t
       .http()
       .post('/v1/auth/register')
-      .send({ email: 'learner403@example.vn', password: 'bốn mùa thay lá', fullName: 'Học Viên', consents: { learning: true } })
+      .send({
+        email: 'learner403@example.vn',
+        password: 'bốn mùa thay lá',
+        fullName: 'Học Viên',
+        consents: { learning: true },
+      })
       .expect(201);
     const res = await t.http().get('/v1/users').set('Authorization', `Bearer ${reg.body.tokens.accessToken}`);
     expectProblem(res, 403, 'FORBIDDEN');

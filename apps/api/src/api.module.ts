@@ -46,7 +46,14 @@ export class ApiModule {
         // RUN_WORKER=true (the default, and embedded mode): the BullMQ consumers run in this process.
         ...(config.runWorker ? [WorkerJobsModule] : []),
       ],
-      controllers: [AuthController, MeController, UsersController, OrgUnitsController, ApiKeysController, HealthController],
+      controllers: [
+        AuthController,
+        MeController,
+        UsersController,
+        OrgUnitsController,
+        ApiKeysController,
+        HealthController,
+      ],
       providers: [
         { provide: RouteIndex, useValue: routes },
         MetricsService,

@@ -15,7 +15,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Builds the api application (used by main.ts and by the e2e tests): Fastify with body limits,
  * trusted proxies, request ids, security headers, CORS allowlist, problem+json errors, OpenAPI.
  */
-export async function createApiApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function createApiApp(
+  config: AppConfig,
+  options: { logger?: boolean } = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy.length ? config.http.trustProxy : false,
@@ -61,7 +64,14 @@ export async function createApiApp(config: AppConfig, options: { logger?: boolea
   app.enableCors({
     origin: (origin, cb) => cb(null, !!origin && origin !== 'null' && allowed.has(origin)),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Api-Key', 'X-Request-Id', 'Accept-Language'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'Idempotency-Key',
+      'X-Api-Key',
+      'X-Request-Id',
+      'Accept-Language',
+    ],
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'Location'],
     maxAge: 600,
   });
@@ -71,7 +81,12 @@ export async function createApiApp(config: AppConfig, options: { logger?: boolea
     reply.header('X-Request-Id', request.id);
   });
   fastify.addHook('onResponse', async (request, reply) => {
-    metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observe(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
 
   const document = SwaggerModule.createDocument(

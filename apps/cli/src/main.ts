@@ -76,7 +76,9 @@ async function main() {
     return;
   }
   const config = loadConfigOrExit();
-  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
+  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: ['error', 'warn', 'log'],
+  });
   const ds = ctx.get(DataSource);
   try {
     switch (command) {

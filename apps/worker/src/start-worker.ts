@@ -5,7 +5,10 @@ import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 /** Starts the worker process's application context. */
-export async function startWorker(config: AppConfig, options: { logger?: boolean } = {}): Promise<INestApplicationContext> {
+export async function startWorker(
+  config: AppConfig,
+  options: { logger?: boolean } = {},
+): Promise<INestApplicationContext> {
   const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     bufferLogs: true,
     logger: options.logger === false ? false : undefined,

@@ -17,10 +17,7 @@ export interface EmbeddedPostgres {
 
 let running: Promise<EmbeddedPostgres> | undefined;
 
-export async function startEmbeddedPostgres(options: {
-  dataDir?: string;
-  port?: number;
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number }): Promise<EmbeddedPostgres> {
   if (running) return running;
   running = (async () => {
     const logger = new Logger('EmbeddedPostgres');

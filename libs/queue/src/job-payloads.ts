@@ -5,7 +5,9 @@ import { JobName } from './queue-name.enum';
  * (job data is stored in clear text on the backend).
  */
 export interface JobPayloads {
-  [JobName.PurgeExpired]: { /** ISO instant treated as "now" (tests); defaults to the time the job runs */ now?: string };
+  [JobName.PurgeExpired]: {
+    /** ISO instant treated as "now" (tests); defaults to the time the job runs */ now?: string;
+  };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];

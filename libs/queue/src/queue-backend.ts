@@ -51,7 +51,9 @@ export async function assertNoEviction(redis: Pick<Redis, 'config'>): Promise<vo
     const reply = (await redis.config('GET', 'maxmemory-policy')) as unknown as string[];
     policy = reply?.[1];
   } catch (err) {
-    new Logger('Queue').warn(`cannot read Redis maxmemory-policy (${(err as Error).message}); make sure it is noeviction`);
+    new Logger('Queue').warn(
+      `cannot read Redis maxmemory-policy (${(err as Error).message}); make sure it is noeviction`,
+    );
     return;
   }
   if (policy !== undefined && policy !== 'noeviction') {
@@ -67,6 +69,7 @@ export async function assertNoEviction(redis: Pick<Redis, 'config'>): Promise<vo
  */
 export class QueueBackend {
   private readonly redisClients: Redis[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: the PostgreSQL backend's classes are generic over backend and connection types
   private readonly pg?: ReturnType<typeof withBackend<any, any>>;
 
   constructor(

@@ -14,7 +14,10 @@ import { QUEUE_BACKEND } from './queue.tokens';
       useFactory: async (config: AppConfig) =>
         config.redis.url
           ? new QueueBackend('redis', { redisUrl: config.redis.url, prefix: config.redis.prefix })
-          : new QueueBackend('postgres', { postgresUrl: await resolveDatabaseUrl(config), prefix: config.redis.prefix }),
+          : new QueueBackend('postgres', {
+              postgresUrl: await resolveDatabaseUrl(config),
+              prefix: config.redis.prefix,
+            }),
     },
     QueueService,
   ],

@@ -1,12 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Role } from '@hocso/common';
-import {
-  OrgUnitEntity,
-  OrgUnitKind,
-  PasswordService,
-  UserEntity,
-  UserStatus,
-} from '@hocso/identity';
+import { OrgUnitEntity, OrgUnitKind, PasswordService, UserEntity, UserStatus } from '@hocso/identity';
 import type request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { TestApp } from './test-app';
@@ -39,15 +33,31 @@ export class Factories {
     return rows[0];
   }
 
-  async orgUnit(parent: OrgUnitEntity, kind: OrgUnitKind, name = `Đơn vị ${randomBytes(3).toString('hex')}`): Promise<OrgUnitEntity> {
+  async orgUnit(
+    parent: OrgUnitEntity,
+    kind: OrgUnitKind,
+    name = `Đơn vị ${randomBytes(3).toString('hex')}`,
+  ): Promise<OrgUnitEntity> {
     const repo = this.ds.getRepository(OrgUnitEntity);
     const id = randomUUID();
     return repo.save(
-      repo.create({ id, kind, name, code: `T${randomBytes(5).toString('hex')}`, parentId: parent.id, path: `${parent.path}${id}/` }),
+      repo.create({
+        id,
+        kind,
+        name,
+        code: `T${randomBytes(5).toString('hex')}`,
+        parentId: parent.id,
+        path: `${parent.path}${id}/`,
+      }),
     );
   }
 
-  async user(input: { roles: Role[]; orgUnit?: OrgUnitEntity | null; email?: string; fullName?: string }): Promise<UserEntity> {
+  async user(input: {
+    roles: Role[];
+    orgUnit?: OrgUnitEntity | null;
+    email?: string;
+    fullName?: string;
+  }): Promise<UserEntity> {
     this.hash ??= this.t.app.get(PasswordService).hash(TEST_PASSWORD);
     const repo = this.ds.getRepository(UserEntity);
     return repo.save(

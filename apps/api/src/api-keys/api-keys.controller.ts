@@ -49,4 +49,3 @@ export class ApiKeysController {
     return this.apiKeys.revoke(actor, params.id).then(mapApiKey);
   }
 }
-

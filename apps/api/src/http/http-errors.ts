@@ -41,7 +41,10 @@ export const HTTP_PROBLEMS: Record<string, { status: number; message: LocalizedT
   },
   METHOD_NOT_ALLOWED: {
     status: 405,
-    message: { vi: 'Phương thức HTTP này không được hỗ trợ ở địa chỉ này.', en: 'This HTTP method is not allowed here.' },
+    message: {
+      vi: 'Phương thức HTTP này không được hỗ trợ ở địa chỉ này.',
+      en: 'This HTTP method is not allowed here.',
+    },
   },
   NOT_ACCEPTABLE: { status: 406, message: { vi: 'Không thể trả về định dạng yêu cầu.', en: 'Not acceptable.' } },
   CONFLICT: { status: 409, message: { vi: 'Xung đột dữ liệu.', en: 'Conflict.' } },

@@ -79,7 +79,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!KEY_PATTERN.test(key)) throw new HttpProblem('IDEMPOTENCY_KEY_REQUIRED', { field: 'Idempotency-Key' });
 
     const actor = request.user;
-    const scope = actor ? (actor.kind === 'user' ? `user:${actor.userId}` : `key:${actor.apiKeyId}`) : `ip:${request.ip}`;
+    const scope = actor
+      ? actor.kind === 'user'
+        ? `user:${actor.userId}`
+        : `key:${actor.apiKeyId}`
+      : `ip:${request.ip}`;
     const path = request.url.split('?')[0];
     const requestHash = createHash('sha256')
       .update(`${request.method} ${path}\n${canonicalJson(request.body)}`)
@@ -131,4 +135,3 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 }
-

@@ -98,7 +98,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : String(exception),
       );
     } else if (mapped.status === 401 || mapped.status === 403) {
-      this.logger.warn({ event: 'access.denied', status: mapped.status, code: mapped.code, path: request.url, requestId: request.id });
+      this.logger.warn({
+        event: 'access.denied',
+        status: mapped.status,
+        code: mapped.code,
+        path: request.url,
+        requestId: request.id,
+      });
     }
     if (reply.sent) return;
     for (const [k, v] of Object.entries(mapped.headers ?? {})) reply.header(k, v);
@@ -119,7 +125,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status,
         code: exception.code,
         detail,
-        errors: exception.options.field ? [{ field: exception.options.field, message: detail, constraint: exception.code }] : undefined,
+        errors: exception.options.field
+          ? [{ field: exception.options.field, message: detail, constraint: exception.code }]
+          : undefined,
         headers,
         extensions: exception.options.extensions,
       };
@@ -133,17 +141,29 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status: def.status,
         code: exception.code,
         detail,
-        errors: exception.options.field ? [{ field: exception.options.field, message: detail, constraint: exception.code }] : undefined,
+        errors: exception.options.field
+          ? [{ field: exception.options.field, message: detail, constraint: exception.code }]
+          : undefined,
         headers,
       };
     }
     if (exception instanceof InvalidCursorError) {
       const detail = HTTP_PROBLEMS.INVALID_CURSOR.message[locale];
-      return { status: 400, code: 'INVALID_CURSOR', detail, errors: [{ field: 'cursor', message: detail, constraint: 'cursor' }] };
+      return {
+        status: 400,
+        code: 'INVALID_CURSOR',
+        detail,
+        errors: [{ field: 'cursor', message: detail, constraint: 'cursor' }],
+      };
     }
     if (exception instanceof RequestValidationException) {
       const errors = flattenValidationErrors(exception.validationErrors, locale);
-      return { status: 400, code: 'VALIDATION_FAILED', detail: HTTP_PROBLEMS.VALIDATION_FAILED.message[locale], errors };
+      return {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        detail: HTTP_PROBLEMS.VALIDATION_FAILED.message[locale],
+        errors,
+      };
     }
     // Fastify's own 4xx errors (body parsing, limits) reach us wrapped in an HttpException.
     const fastifyError = (exception instanceof HttpException ? exception.cause : exception) as

@@ -68,7 +68,12 @@ export class ApiKeysService {
       .innerJoin(OrgUnitEntity, 'o', 'o.id = k.org_unit_id')
       .where('o.path LIKE :scope', { scope: `${scope}%` });
     if (query.orgUnitId) qb.andWhere('k.org_unit_id = :orgUnitId', { orgUnitId: query.orgUnitId });
-    return paginate(qb, { cursor: query.cursor, limit: query.limit, sortColumn: 'k.created_at', sortValue: (k) => k.createdAt });
+    return paginate(qb, {
+      cursor: query.cursor,
+      limit: query.limit,
+      sortColumn: 'k.created_at',
+      sortValue: (k) => k.createdAt,
+    });
   }
 
   async revoke(actor: Actor, id: string): Promise<ApiKeyEntity> {

@@ -35,7 +35,6 @@ export class AuthService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
-    @InjectRepository(OrgUnitEntity) private readonly orgUnits: Repository<OrgUnitEntity>,
     private readonly passwords: PasswordService,
     private readonly usersService: UsersService,
     private readonly throttle: LoginThrottleService,
@@ -93,7 +92,11 @@ export class AuthService {
         .getOne();
       if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
       if (token.usedAt) {
-        await em.update(RefreshTokenEntity, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        await em.update(
+          RefreshTokenEntity,
+          { familyId: token.familyId, revokedAt: IsNull() },
+          { revokedAt: new Date() },
+        );
         return { kind: 'reused' as const, userId: token.userId };
       }
       const user = await em.findOneBy(UserEntity, { id: token.userId });
@@ -129,10 +132,23 @@ export class AuthService {
     const row = await this.users
       .createQueryBuilder('u')
       .leftJoin(OrgUnitEntity, 'o', 'o.id = u.org_unit_id')
-      .select(['u.id AS id', 'u.roles AS roles', 'u.org_unit_id AS org_unit_id', 'u.locale AS locale', 'u.status AS status'])
+      .select([
+        'u.id AS id',
+        'u.roles AS roles',
+        'u.org_unit_id AS org_unit_id',
+        'u.locale AS locale',
+        'u.status AS status',
+      ])
       .addSelect('o.path', 'org_path')
       .where('u.id = :id', { id: claims.sub })
-      .getRawOne<{ id: string; roles: Role[]; org_unit_id: string | null; locale: 'vi' | 'en'; status: UserStatus; org_path: string | null }>();
+      .getRawOne<{
+        id: string;
+        roles: Role[];
+        org_unit_id: string | null;
+        locale: 'vi' | 'en';
+        status: UserStatus;
+        org_path: string | null;
+      }>();
     if (!row || row.status !== UserStatus.Active) throw new IdentityException(IdentityExceptionCode.TOKEN_INVALID);
     return {
       kind: 'user',

@@ -12,7 +12,7 @@ export function normalizeEmail(email: string): string {
  */
 export function normalizeVietnamesePhone(input: string, field = 'phone'): string {
   const phone = parsePhoneNumberFromString(input.trim(), 'VN');
-  if (!phone || phone.country !== 'VN' || !phone.isValid()) {
+  if (phone?.country !== 'VN' || !phone.isValid()) {
     throw new IdentityException(IdentityExceptionCode.PHONE_INVALID, { field });
   }
   return phone.number;

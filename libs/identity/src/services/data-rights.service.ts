@@ -97,9 +97,11 @@ export class DataRightsService implements OnModuleInit {
     this.registry.register({
       section: 'apiKeysCreated',
       export: (userId, em) =>
-        em.find(ApiKeyEntity, { where: { createdBy: userId } }).then((rows) =>
-          rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt.toISOString() })),
-        ),
+        em
+          .find(ApiKeyEntity, { where: { createdBy: userId } })
+          .then((rows) =>
+            rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt.toISOString() })),
+          ),
       erase: async (userId, em) => {
         await em.update(ApiKeyEntity, { createdBy: userId }, { createdBy: null });
       },
@@ -108,7 +110,11 @@ export class DataRightsService implements OnModuleInit {
       section: 'dataRightsRequests',
       export: (userId, em) =>
         em.find(DataRightsRequestEntity, { where: { userId }, order: { requestedAt: 'ASC' } }).then((rows) =>
-          rows.map((r) => ({ kind: r.kind, requestedAt: r.requestedAt.toISOString(), completedAt: r.completedAt?.toISOString() ?? null })),
+          rows.map((r) => ({
+            kind: r.kind,
+            requestedAt: r.requestedAt.toISOString(),
+            completedAt: r.completedAt?.toISOString() ?? null,
+          })),
         ),
       erase: async () => {
         /* kept: proof that the erasure request was honoured (holds no personal data) */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { normalizeText, Role } from '@hocso/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
@@ -34,7 +34,12 @@ export class IdentityBootstrapService {
    * Creates a province admin unless one exists. With `force`, an existing account with this e-mail
    * is promoted instead (the `admin:create` command).
    */
-  async ensureProvinceAdmin(email: string, password: string, fullName: string, force: boolean): Promise<'created' | 'exists' | 'promoted'> {
+  async ensureProvinceAdmin(
+    email: string,
+    password: string,
+    fullName: string,
+    force: boolean,
+  ): Promise<'created' | 'exists' | 'promoted'> {
     const root = await this.orgUnits.findRoot();
     if (!root) throw new Error('no province org unit: load content/org-units first');
     const existingAdmin = await this.users

@@ -21,9 +21,22 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     if (config.redis.url) {
       this.redis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
       this.redis.on('error', () => undefined);
-      const base = { storeClient: this.redis, duration, keyPrefix: `${config.redis.prefix}:login`, rejectIfRedisNotReady: true };
-      this.perAccount = new RateLimiterRedis({ ...base, points: config.auth.maxFailuresPerAccount, keyPrefix: `${base.keyPrefix}:acct` });
-      this.perIp = new RateLimiterRedis({ ...base, points: config.auth.maxAttemptsPerIp, keyPrefix: `${base.keyPrefix}:ip` });
+      const base = {
+        storeClient: this.redis,
+        duration,
+        keyPrefix: `${config.redis.prefix}:login`,
+        rejectIfRedisNotReady: true,
+      };
+      this.perAccount = new RateLimiterRedis({
+        ...base,
+        points: config.auth.maxFailuresPerAccount,
+        keyPrefix: `${base.keyPrefix}:acct`,
+      });
+      this.perIp = new RateLimiterRedis({
+        ...base,
+        points: config.auth.maxAttemptsPerIp,
+        keyPrefix: `${base.keyPrefix}:ip`,
+      });
     } else {
       this.perAccount = new RateLimiterMemory({ points: config.auth.maxFailuresPerAccount, duration });
       this.perIp = new RateLimiterMemory({ points: config.auth.maxAttemptsPerIp, duration });

@@ -97,7 +97,7 @@ export class OrgUnitsService {
 
   /** Admin scope: province admins and org admins manage their own unit's subtree. */
   adminScopePath(actor: Actor | null): string | null {
-    if (!actor || actor.kind !== 'user') return null;
+    if (actor?.kind !== 'user') return null;
     if (!hasRole(actor, Role.ProvinceAdmin, Role.OrgAdmin)) return null;
     return actor.orgPath;
   }

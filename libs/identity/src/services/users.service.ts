@@ -179,7 +179,8 @@ export class UsersService {
     }
     if (input.email !== undefined) user.email = input.email === null ? null : normalizeEmail(input.email);
     if (input.phone !== undefined) user.phone = input.phone === null ? null : normalizeVietnamesePhone(input.phone);
-    if (!user.email && !user.phone) throw new IdentityException(IdentityExceptionCode.CONTACT_REQUIRED, { field: 'email' });
+    if (!user.email && !user.phone)
+      throw new IdentityException(IdentityExceptionCode.CONTACT_REQUIRED, { field: 'email' });
     if (input.newPassword) {
       user.passwordHash = await this.passwords.hash(this.passwords.assertAcceptable(input.newPassword, 'newPassword'));
     }

@@ -31,7 +31,10 @@ export const Authenticated = (...roles: Role[]) =>
 
 /** An X-Api-Key carrying every listed scope (enterprises, integrators). */
 export const ApiKeyAuth = (...scopes: ApiKeyScope[]) =>
-  applyDecorators(SetMetadata(AUTH_POLICY, { apiKeyScopes: scopes, apiKeyOnly: true } satisfies AuthPolicy), ApiSecurity('api-key'));
+  applyDecorators(
+    SetMetadata(AUTH_POLICY, { apiKeyScopes: scopes, apiKeyOnly: true } satisfies AuthPolicy),
+    ApiSecurity('api-key'),
+  );
 
 /** The authenticated caller; every service method takes it first. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

@@ -36,10 +36,11 @@ export class ActorGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const policy = this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, [
-      context.getHandler(),
-      context.getClass(),
-    ]) ?? {};
+    const policy =
+      this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? {};
     if (policy.public) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Actor }>();
     const hasKey = typeof request.headers['x-api-key'] === 'string';

@@ -22,7 +22,9 @@ export class MeDto {
   @ApiProperty() id: string;
   @ApiPropertyOptional({ nullable: true }) email: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'E.164' }) phone: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'as shown in Vietnam, e.g. 0912 345 678' }) phoneDisplay: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'as shown in Vietnam, e.g. 0912 345 678' }) phoneDisplay:
+    | string
+    | null;
   @ApiProperty() fullName: string;
   @ApiProperty({ enum: ['vi', 'en'] }) locale: 'vi' | 'en';
   @ApiPropertyOptional({ nullable: true }) orgUnitId: string | null;
