@@ -40,7 +40,9 @@ export class ConfigError extends Error {}
 
 function firstProblem(errors: ValidationError[]): string {
   const e = errors[0];
-  const constraint = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+  // Decorators register bottom-up, so the last constraint is the top-most decorator: the type or
+  // presence check, which is the most useful thing to say first.
+  const constraint = Object.values(e.constraints ?? {}).pop() ?? 'is invalid';
   // class-validator prefixes its default messages with the property name; say it once.
   const message = constraint.startsWith(`${e.property} `) ? constraint.slice(e.property.length + 1) : constraint;
   const shown = typeof e.value === 'string' && !/SECRET|PASSWORD/.test(e.property) ? ` (got "${e.value}")` : '';

@@ -60,9 +60,22 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DB_POOL_SIZE: '5',
     ...options.env,
   });
-  const app = await createApiApp(config, { logger: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  const dropDatabase = async () => {
+    if (dbName && services.pgAdminUrl) {
+      await adminQuery(services.pgAdminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    }
+  };
+  let app: NestFastifyApplication;
+  try {
+    app = await createApiApp(config, { logger: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (err) {
+    await stopEmbeddedPostgres();
+    await dropDatabase();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const server = app.getHttpServer();
   return {
     app,
@@ -73,9 +86,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await app.close();
       await stopEmbeddedPostgres();
       if (redisUrl) await deleteKeys(redisUrl, `${prefix}*`);
-      if (dbName && services.pgAdminUrl) {
-        await adminQuery(services.pgAdminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-      }
+      await dropDatabase();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

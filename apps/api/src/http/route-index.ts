@@ -8,16 +8,23 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
  */
 export class RouteIndex {
   private readonly router = FindMyWay({ ignoreTrailingSlash: true });
+  private readonly entries = new Set<string>();
 
   add(method: string | string[], url: string) {
     for (const m of Array.isArray(method) ? method : [method]) {
       if (!(METHODS as readonly string[]).includes(m)) continue;
+      this.entries.add(`${m} ${url}`);
       try {
         this.router.on(m as (typeof METHODS)[number], url, () => undefined);
       } catch {
         /* duplicate registration (e.g. HEAD added by fastify for GET): already indexed */
       }
     }
+  }
+
+  /** Every registered "METHOD /path" (for the API inventory check). */
+  list(): string[] {
+    return [...this.entries].sort();
   }
 
   /** Methods the path supports, or an empty list when no route matches the path at all. */

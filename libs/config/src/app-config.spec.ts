@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, loadConfigOrExit } from './app-config';
+
+describe('loadConfig', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hocso-config-'));
+  const base = { DATA_DIR: dataDir };
+
+  it('has working defaults with nothing set (embedded mode), and makes a JWT secret in DATA_DIR', () => {
+    const c = loadConfig(base);
+    expect(c.http.port).toBe(3000);
+    expect(c.db.url).toBeUndefined();
+    expect(c.redis.url).toBeUndefined();
+    expect(c.runWorker).toBe(true);
+    expect(c.jwt.secret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig(base).jwt.secret).toBe(c.jwt.secret); // stable across restarts
+  });
+
+  it('parses types, lists and URLs', () => {
+    const c = loadConfig({
+      ...base,
+      PORT: '8080',
+      RUN_WORKER: 'false',
+      CORS_ORIGINS: 'https://a.vn, https://b.vn',
+      DATABASE_URL: 'postgres://u@db:5432/hocso',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: 's'.repeat(40),
+      PUBLIC_URL: 'https://hocso.thainguyen.gov.vn/',
+    });
+    expect(c.http.port).toBe(8080);
+    expect(c.runWorker).toBe(false);
+    expect(c.http.corsOrigins).toEqual(['https://a.vn', 'https://b.vn']);
+    expect(c.http.publicUrl).toBe('https://hocso.thainguyen.gov.vn');
+    expect(c.jwt.issuer).toBe('https://hocso.thainguyen.gov.vn');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid configuration: PORT must be an integer number \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^Invalid configuration: PORT must not be greater than 65535/],
+    [
+      { DATABASE_URL: 'mysql://x' },
+      /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    ],
+    [{ REDIS_URL: 'localhost:6379' }, /^Invalid configuration: REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+    [{ RUN_WORKER: 'maybe' }, /^Invalid configuration: RUN_WORKER must be a boolean value/],
+    [{ ADMIN_EMAIL: 'admin@x.vn' }, /^Invalid configuration: ADMIN_PASSWORD is required when ADMIN_EMAIL is set/],
+    [
+      { ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'xxxxxxxxxx' },
+      /^Invalid configuration: ADMIN_EMAIL must be an e-mail address/,
+    ],
+    [{ DATABASE_URL: 'postgres://x/y' }, /^Invalid configuration: JWT_SECRET is required when DATABASE_URL is set/],
+    [
+      { DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'short' },
+      /^Invalid configuration: JWT_SECRET must be at least 32 characters$/,
+    ],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL must be one of/],
+    [{ PUBLIC_URL: 'hocso.vn' }, /^Invalid configuration: PUBLIC_URL must be an absolute http\(s\) URL/],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, ...env })).toThrow(message);
+  });
+
+  it('never echoes secrets in the error', () => {
+    expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'tiny-secret' })).toThrow(
+      /^((?!tiny-secret).)*$/,
+    );
+  });
+
+  it('loadConfigOrExit prints exactly one line to stderr and exits 1', () => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(() => loadConfigOrExit({ ...base, PORT: 'x' })).toThrow('exit 1');
+      expect(write).toHaveBeenCalledTimes(1);
+      const line = String(write.mock.calls[0][0]);
+      expect(line).toMatch(/^Invalid configuration: PORT .*\n$/);
+      expect(line.trim().split('\n')).toHaveLength(1);
+    } finally {
+      exit.mockRestore();
+      write.mockRestore();
+    }
+  });
+});
