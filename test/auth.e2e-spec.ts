@@ -114,6 +114,22 @@ describe('auth: register, login, refresh, reuse detection, logout', () => {
     await t.http().post('/v1/auth/logout').send({ refreshToken: 'không-có-thật' }).expect(204);
   });
 
+  it('rehashes a legacy (weaker) password hash after a good sign-in', async () => {
+    const argon2 = await import('argon2');
+    const ds = t.app.get(DataSource);
+    const weak = await argon2.hash(password, { type: argon2.argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await ds.getRepository(UserEntity).update(registered.user.id, { passwordHash: weak });
+    await t.http().post('/v1/auth/login').send({ identifier: 'lan.tran@example.vn', password }).expect(200);
+    const row = await ds
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id: registered.user.id })
+      .getOneOrFail();
+    expect(row.passwordHash).not.toBe(weak);
+    expect(row.passwordHash).toContain('m=19456');
+  });
+
   describe('access tokens', () => {
     const claims = () => ({
       sub: registered.user.id,

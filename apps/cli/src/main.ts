@@ -105,7 +105,7 @@ async function main() {
       case 'admin:create': {
         await runMigrationsLocked(ds);
         const bootstrap = ctx.get(IdentityBootstrapService);
-        await bootstrap.seed();
+        await bootstrap.seedOrgUnits();
         const email = config.admin?.email ?? (await prompt('E-mail: '));
         const password = config.admin?.password ?? (await prompt('Password (≥ 8 characters): '));
         const outcome = await bootstrap.ensureProvinceAdmin(email, password, 'Quản trị viên tỉnh', true);

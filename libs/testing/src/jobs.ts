@@ -4,10 +4,10 @@ import type { Queue } from 'bullmq';
 export async function waitForJob<R = unknown>(queue: Queue, jobId: string, timeoutMs = 20_000): Promise<R> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await queue.getJob(jobId);
-    const state = job ? await job.getState() : 'missing';
-    if (state === 'completed') return job?.returnvalue as R;
-    if (state === 'failed') throw new Error(`job ${jobId} failed: ${job?.failedReason}`);
+    const state = await queue.getJobState(jobId);
+    // Read the job only once it has settled, so its return value is the final one.
+    if (state === 'completed') return (await queue.getJob(jobId))?.returnvalue as R;
+    if (state === 'failed') throw new Error(`job ${jobId} failed: ${(await queue.getJob(jobId))?.failedReason}`);
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -65,25 +65,28 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await adminQuery(services.pgAdminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     }
   };
-  let app: NestFastifyApplication;
+  let app: NestFastifyApplication | undefined;
   try {
     app = await createApiApp(config, { logger: false });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   } catch (err) {
+    // A start-up that fails half-way (e.g. a refused Redis) must not leave connections open.
+    await app?.close().catch(() => undefined);
     await stopEmbeddedPostgres();
     await dropDatabase();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   const server = app.getHttpServer();
+  const started = app;
   return {
-    app,
+    app: started,
     config,
     databaseUrl,
     http: () => request.agent(server),
     async close() {
-      await app.close();
+      await started.close();
       await stopEmbeddedPostgres();
       if (redisUrl) await deleteKeys(redisUrl, `${prefix}*`);
       await dropDatabase();

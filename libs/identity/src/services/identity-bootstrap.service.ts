@@ -24,10 +24,14 @@ export class IdentityBootstrapService {
   ) {}
 
   async seed(): Promise<void> {
-    await this.orgUnits.seedFromFile(this.config.orgUnitsFile);
+    await this.seedOrgUnits();
     if (this.config.admin) {
       await this.ensureProvinceAdmin(this.config.admin.email, this.config.admin.password, 'Quản trị viên tỉnh', false);
     }
+  }
+
+  async seedOrgUnits(): Promise<void> {
+    await this.orgUnits.seedFromFile(this.config.orgUnitsFile);
   }
 
   /**
