@@ -6,7 +6,6 @@ import {
   DEFAULT_REDIS_URL,
   pgReachable,
   redisReachable,
-  TEMPLATE_DB,
   withDatabase,
 } from '../libs/testing/src/services';
 import { DataSource } from 'typeorm';
@@ -36,10 +35,11 @@ export default async function globalSetup() {
   process.env.HOCSO_TEST_PG_URL = pgUrl;
   process.env.HOCSO_TEST_REDIS_URL = redisUrl;
 
-  await adminQuery(pgUrl, `DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-  await adminQuery(pgUrl, `CREATE DATABASE ${TEMPLATE_DB}`);
+  const template = `hocso_tpl_${process.pid}_${Date.now().toString(36)}`;
+  process.env.HOCSO_TEST_TEMPLATE = template;
+  await adminQuery(pgUrl, `CREATE DATABASE ${template}`);
   const ds = new DataSource(
-    buildDataSourceOptions({ url: withDatabase(pgUrl, TEMPLATE_DB), poolSize: 2, migrations: ALL_MIGRATIONS }),
+    buildDataSourceOptions({ url: withDatabase(pgUrl, template), poolSize: 2, migrations: ALL_MIGRATIONS }),
   );
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });

@@ -3,7 +3,12 @@ import { Redis } from 'ioredis';
 
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-export const TEMPLATE_DB = 'hocso_test_template';
+/** The migrated template of this test run; unique per run so concurrent runs never share one. */
+export function templateDb(): string {
+  const name = process.env.HOCSO_TEST_TEMPLATE;
+  if (!name) throw new Error('HOCSO_TEST_TEMPLATE is not set: the e2e global setup did not run');
+  return name;
+}
 
 /** What the test run uses, decided once in the e2e global setup and passed to workers by env. */
 export interface TestServices {

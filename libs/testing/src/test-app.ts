@@ -8,7 +8,7 @@ import { stopEmbeddedPostgres } from '@hocso/database';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { createApiApp } from '../../../apps/api/src/create-api-app';
-import { adminQuery, currentServices, TEMPLATE_DB, withDatabase } from './services';
+import { adminQuery, currentServices, templateDb, withDatabase } from './services';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -43,7 +43,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   let dbName: string | undefined;
   if (!embedded && services.pgAdminUrl) {
     dbName = `hocso_t_${id}`;
-    await adminQuery(services.pgAdminUrl, `CREATE DATABASE ${dbName} TEMPLATE ${TEMPLATE_DB}`);
+    await adminQuery(services.pgAdminUrl, `CREATE DATABASE ${dbName} TEMPLATE ${templateDb()}`);
     databaseUrl = withDatabase(services.pgAdminUrl, dbName);
   }
   const redisUrl = !embedded && options.mode !== 'postgres-queue' ? services.redisUrl : undefined;

@@ -63,6 +63,30 @@ interface Mapped {
   extensions?: Record<string, unknown>;
 }
 
+/** A coded error: the field it names (if any) becomes `errors[0]`, retry hints become Retry-After. */
+function coded(
+  status: number,
+  code: string,
+  detail: string,
+  options: {
+    field?: string;
+    retryAfterSeconds?: number;
+    headers?: Record<string, string>;
+    extensions?: Record<string, unknown>;
+  },
+): Mapped {
+  const headers = { ...options.headers };
+  if (options.retryAfterSeconds) headers['Retry-After'] = String(options.retryAfterSeconds);
+  return {
+    status,
+    code,
+    detail,
+    errors: options.field ? [{ field: options.field, message: detail, constraint: code }] : undefined,
+    headers,
+    extensions: options.extensions,
+  };
+}
+
 /**
  * The one place errors become HTTP: every failure is an RFC 9457 problem document
  * (application/problem+json) with a stable `code`, per-field `errors` and text in the caller's
@@ -117,35 +141,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private map(exception: unknown, request: FastifyRequest, locale: Locale): Mapped {
     if (exception instanceof DomainException) {
-      const status = statusForKind(exception.kind);
-      const detail = exception.messageIn(locale);
-      const headers: Record<string, string> = {};
-      if (exception.options.retryAfterSeconds) headers['Retry-After'] = String(exception.options.retryAfterSeconds);
-      return {
-        status,
-        code: exception.code,
-        detail,
-        errors: exception.options.field
-          ? [{ field: exception.options.field, message: detail, constraint: exception.code }]
-          : undefined,
-        headers,
-        extensions: exception.options.extensions,
-      };
+      return coded(statusForKind(exception.kind), exception.code, exception.messageIn(locale), exception.options);
     }
     if (exception instanceof HttpProblem) {
       const def = HTTP_PROBLEMS[exception.code];
-      const headers = { ...exception.options.headers };
-      if (exception.options.retryAfterSeconds) headers['Retry-After'] = String(exception.options.retryAfterSeconds);
-      const detail = def.message[locale];
-      return {
-        status: def.status,
-        code: exception.code,
-        detail,
-        errors: exception.options.field
-          ? [{ field: exception.options.field, message: detail, constraint: exception.code }]
-          : undefined,
-        headers,
-      };
+      return coded(def.status, exception.code, def.message[locale], exception.options);
     }
     if (exception instanceof InvalidCursorError) {
       const detail = HTTP_PROBLEMS.INVALID_CURSOR.message[locale];

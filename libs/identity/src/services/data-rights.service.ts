@@ -8,9 +8,8 @@ import { DataRightsRequestEntity } from '../entities/data-rights-request.entity'
 import { RefreshTokenEntity } from '../entities/refresh-token.entity';
 import { UserEntity, UserStatus } from '../entities/user.entity';
 import { IdentityException, IdentityExceptionCode } from '../identity.exception';
-import { PasswordService } from './password.service';
 import { PersonalDataRegistry } from './personal-data.registry';
-import { PRIVACY_NOTICE_VERSION } from './users.service';
+import { PRIVACY_NOTICE_VERSION, UsersService } from './users.service';
 
 export interface ConsentState {
   purpose: ConsentPurpose;
@@ -30,7 +29,7 @@ export class DataRightsService implements OnModuleInit {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(ConsentRecordEntity) private readonly consents: Repository<ConsentRecordEntity>,
-    private readonly passwords: PasswordService,
+    private readonly usersService: UsersService,
     private readonly registry: PersonalDataRegistry,
   ) {}
 
@@ -167,15 +166,8 @@ export class DataRightsService implements OnModuleInit {
    * aggregate counts (how many were trained) remain true.
    */
   async erase(actor: UserActor, password: string): Promise<void> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.id = :id', { id: actor.userId })
-      .getOne();
-    if (!user || user.status !== UserStatus.Active) throw new IdentityException(IdentityExceptionCode.USER_NOT_FOUND);
-    if (!(await this.passwords.verify(user.passwordHash, password))) {
-      throw new IdentityException(IdentityExceptionCode.INVALID_CREDENTIALS, { field: 'password' });
-    }
+    const user = await this.usersService.getMeWithPasswordHash(actor);
+    await this.usersService.confirmPassword(user, password, 'password');
     await this.users.manager.transaction(async (em) => {
       for (const c of this.registry.all()) await c.erase(actor.userId, em);
       await em.insert(DataRightsRequestEntity, { userId: actor.userId, kind: 'erasure', completedAt: new Date() });

@@ -157,13 +157,26 @@ export class UsersService {
     return user;
   }
 
-  async updateMe(actor: UserActor, input: UpdateMeInput): Promise<UserEntity> {
+  /** The caller's active account, with its password hash (for re-authentication). */
+  async getMeWithPasswordHash(actor: UserActor): Promise<UserEntity> {
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.id = :id', { id: actor.userId })
       .getOne();
     if (!user || user.status !== UserStatus.Active) throw new IdentityException(IdentityExceptionCode.USER_NOT_FOUND);
+    return user;
+  }
+
+  /** Re-authentication before a sensitive change: the current password must match. */
+  async confirmPassword(user: UserEntity, password: string | undefined, field: string): Promise<void> {
+    if (!password || !(await this.passwords.verify(user.passwordHash, password))) {
+      throw new IdentityException(IdentityExceptionCode.INVALID_CREDENTIALS, { field });
+    }
+  }
+
+  async updateMe(actor: UserActor, input: UpdateMeInput): Promise<UserEntity> {
+    const user = await this.getMeWithPasswordHash(actor);
     if (input.fullName !== undefined) user.fullName = normalizeText(input.fullName);
     if (input.locale !== undefined) user.locale = input.locale;
     if (input.birthYear !== undefined) user.birthYear = input.birthYear;
@@ -172,11 +185,7 @@ export class UsersService {
       user.orgUnitId = input.orgUnitId;
     }
     const changesCredentials = input.email !== undefined || input.phone !== undefined || input.newPassword;
-    if (changesCredentials) {
-      if (!input.currentPassword || !(await this.passwords.verify(user.passwordHash, input.currentPassword))) {
-        throw new IdentityException(IdentityExceptionCode.INVALID_CREDENTIALS, { field: 'currentPassword' });
-      }
-    }
+    if (changesCredentials) await this.confirmPassword(user, input.currentPassword, 'currentPassword');
     if (input.email !== undefined) user.email = input.email === null ? null : normalizeEmail(input.email);
     if (input.phone !== undefined) user.phone = input.phone === null ? null : normalizeVietnamesePhone(input.phone);
     if (!user.email && !user.phone)
