@@ -1,0 +1,11 @@
+/** RFC 4180 CSV with a UTF-8 BOM (so Excel shows Vietnamese correctly) and CRLF line ends. */
+export function toCsv(header: string[], rows: Array<Array<string | number | boolean | null | undefined>>): string {
+  const cell = (v: string | number | boolean | null | undefined) => {
+    if (v === null || v === undefined) return '';
+    const s = String(v);
+    // Quote when needed; neutralise spreadsheet formulas (=, +, -, @ at the start of text).
+    const safe = typeof v === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return `\ufeff${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}
