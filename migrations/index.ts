@@ -1,5 +1,13 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateIdentity1764230400000 } from './1764230400000-CreateIdentity';
+import { CreateCourses1795765113441 } from './1795765113441-CreateCourses';
+import { CreateLearning1795767027547 } from './1795767027547-CreateLearning';
+import { CreateWorkforce1795768800000 } from './1795768800000-CreateWorkforce';
 
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
-export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [CreateIdentity1764230400000];
+export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
+  CreateIdentity1764230400000,
+  CreateCourses1795765113441,
+  CreateLearning1795767027547,
+  CreateWorkforce1795768800000,
+];

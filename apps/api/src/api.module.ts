@@ -3,17 +3,24 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { type AppConfig, ConfigModule } from '@hocso/config';
 import { DatabaseModule } from '@hocso/database';
+import { CoursesModule } from '@hocso/courses';
 import { IdentityModule } from '@hocso/identity';
+import { LearningModule } from '@hocso/learning';
 import { QueueModule } from '@hocso/queue';
+import { WorkforceModule } from '@hocso/workforce';
 import { LoggerModule } from 'nestjs-pino';
 import { WorkerJobsModule } from '../../worker/src/worker-jobs.module';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
+import { CompetenciesController } from './courses/competencies.controller';
+import { CoursesController } from './courses/courses.controller';
 import { HealthController } from './health/health.controller';
+import { LearningController } from './learning/learning.controller';
 import { MetricsService } from './health/metrics.service';
 import { ApiKeyStrategy } from './http/auth/api-key.strategy';
 import { ActorGuard } from './http/auth/auth.guard';
 import { JwtStrategy } from './http/auth/jwt.strategy';
+import { EtagInterceptor } from './http/etag.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/request-validation.exception';
@@ -22,6 +29,11 @@ import { MeController } from './me/me.controller';
 import { OrgUnitsController } from './org-units/org-units.controller';
 import { SeedOnStart } from './seed-on-start';
 import { UsersController } from './users/users.controller';
+import { EnterprisesController } from './workforce/enterprises.controller';
+import { IndustrialParksController } from './workforce/industrial-parks.controller';
+import { TrainingReportsController } from './workforce/training-reports.controller';
+import { WorkerInvitationsController } from './workforce/worker-invitations.controller';
+import { WorkforceController } from './workforce/workforce.controller';
 
 @Module({})
 export class ApiModule {
@@ -43,6 +55,9 @@ export class ApiModule {
         QueueModule,
         PassportModule,
         IdentityModule,
+        CoursesModule,
+        LearningModule,
+        WorkforceModule,
         // RUN_WORKER=true (the default, and embedded mode): the BullMQ consumers run in this process.
         ...(config.runWorker ? [WorkerJobsModule] : []),
       ],
@@ -52,6 +67,14 @@ export class ApiModule {
         UsersController,
         OrgUnitsController,
         ApiKeysController,
+        CoursesController,
+        LearningController,
+        CompetenciesController,
+        IndustrialParksController,
+        EnterprisesController,
+        TrainingReportsController,
+        WorkerInvitationsController,
+        WorkforceController,
         HealthController,
       ],
       providers: [
@@ -60,6 +83,7 @@ export class ApiModule {
         JwtStrategy,
         ApiKeyStrategy,
         IdempotencyInterceptor,
+        EtagInterceptor,
         SeedOnStart,
         { provide: APP_GUARD, useClass: ActorGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { MetricsService } from './health/metrics.service';
 import { RouteIndex } from './http/route-index';
+import { registerWorkforceHttp } from './workforce/workforce-http';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -36,6 +37,8 @@ export async function createApiApp(
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   // JSON only (Nest's urlencoded parser is off too): anything else on a body route is answered 415.
   fastify.removeContentTypeParser(['text/plain']);
+  // Workforce training reports: text/csv and multipart CSV uploads, 20 MB route body limits.
+  registerWorkforceHttp(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, routes), adapter, {
     bufferLogs: true,

@@ -7,8 +7,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type AppConfig, ConfigModule, loadConfigOrExit } from '@hocso/config';
 import { DatabaseModule, runMigrationsLocked, stopEmbeddedPostgres } from '@hocso/database';
+import { CoursesModule } from '@hocso/courses';
 import { IdentityBootstrapService, IdentityModule } from '@hocso/identity';
 import { DataSource } from 'typeorm';
+import { CONTENT_IMPORT_USAGE, contentImportCommand } from './content-import.command';
 
 @Module({})
 class CliModule {
@@ -19,6 +21,7 @@ class CliModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot({ migrate: false, applicationName: 'hocso-cli' }),
         IdentityModule,
+        CoursesModule,
       ],
     };
   }
@@ -31,6 +34,7 @@ const USAGE = `Hocso command line
   migration:generate <Name>     write migrations/<epoch>-<Name>.ts from the difference between the
                                 entities and the database (review the SQL before committing)
   admin:create                  create (or promote) a province admin; ADMIN_EMAIL/ADMIN_PASSWORD or prompts
+${CONTENT_IMPORT_USAGE}
 `;
 
 async function prompt(question: string): Promise<string> {
@@ -112,6 +116,9 @@ async function main() {
         console.log(`Province admin ${email}: ${outcome}.`);
         break;
       }
+      case 'content:import':
+        process.exitCode = await contentImportCommand(ctx, process.argv.slice(3));
+        break;
       default:
         console.log(USAGE);
         process.exitCode = 2;

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { JobName, QueueName, QueueService } from '@hocso/queue';
 
 /**
@@ -7,14 +7,27 @@ import { JobName, QueueName, QueueService } from '@hocso/queue';
  */
 export const SCHEDULES = [
   { id: 'purge-expired-hourly', queue: QueueName.Maintenance, job: JobName.PurgeExpired, pattern: '7 * * * *' },
+  // Workforce (issue 5): the outbox sweepers every minute; the weekly close Monday 00:10.
+  {
+    id: 'training-reports-sweep',
+    queue: QueueName.TrainingReports,
+    job: JobName.SweepTrainingReports,
+    pattern: '* * * * *',
+  },
+  { id: 'compliance-sweep', queue: QueueName.Compliance, job: JobName.SweepCompliance, pattern: '* * * * *' },
+  { id: 'weekly-close', queue: QueueName.WeeklyClose, job: JobName.CloseComplianceWeek, pattern: '10 0 * * 1' },
 ] as const;
 export const SCHEDULE_TZ = 'Asia/Ho_Chi_Minh';
 
 @Injectable()
-export class SchedulesOnStart implements OnApplicationBootstrap {
+export class SchedulesOnStart implements OnModuleInit {
   constructor(private readonly queues: QueueService) {}
 
-  async onApplicationBootstrap() {
+  /**
+   * At module init — after the queues are ready, before the job runner starts consuming (application
+   * bootstrap): start-up stays sequential, which the embedded PGlite's one shared session needs.
+   */
+  async onModuleInit() {
     for (const s of SCHEDULES) {
       await this.queues
         .queue(s.queue)

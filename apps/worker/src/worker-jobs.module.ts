@@ -1,16 +1,30 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { IdentityModule } from '@hocso/identity';
+import { LearningModule } from '@hocso/learning';
+import { WorkforceModule } from '@hocso/workforce';
 import { JobRunner } from '@hocso/queue';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { SchedulesOnStart } from './schedules-on-start';
+import { ComplianceProcessor } from './workforce/compliance.processor';
+import { NotificationsProcessor } from './workforce/notifications.processor';
+import { TrainingReportsProcessor } from './workforce/training-reports.processor';
+import { WeeklyCloseProcessor } from './workforce/weekly-close.processor';
 
 /**
  * The consumers: processors, the job runner and the repeating schedules. The worker entry point
  * runs it alone; with RUN_WORKER=true the api imports it so one process does both (embedded mode).
  */
 @Module({
-  imports: [DiscoveryModule, IdentityModule],
-  providers: [JobRunner, MaintenanceProcessor, SchedulesOnStart],
+  imports: [DiscoveryModule, IdentityModule, LearningModule, WorkforceModule],
+  providers: [
+    JobRunner,
+    MaintenanceProcessor,
+    SchedulesOnStart,
+    TrainingReportsProcessor,
+    ComplianceProcessor,
+    WeeklyCloseProcessor,
+    NotificationsProcessor,
+  ],
 })
 export class WorkerJobsModule {}

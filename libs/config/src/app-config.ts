@@ -32,8 +32,13 @@ export interface AppConfig {
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number; audience: string; issuer: string };
   auth: { maxFailuresPerAccount: number; maxAttemptsPerIp: number; windowSeconds: number };
   idempotency: { ttlHours: number };
+  learning: { dailyCapSeconds: number; maxEventSeconds: number; futureSkewSeconds: number; retentionDays: number };
+  /** outgoing e-mail; smtpUrl unset = e-mail off */
+  mail: { smtpUrl?: string; from: string };
+  webhooks: { allowPrivateNetworks: boolean };
   logLevel: string;
   orgUnitsFile: string;
+  content: { dir: string; importOnStart: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -123,8 +128,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       windowSeconds: env.LOGIN_WINDOW_SECONDS,
     },
     idempotency: { ttlHours: env.IDEMPOTENCY_TTL_HOURS },
+    learning: {
+      dailyCapSeconds: env.LEARNING_DAILY_CAP_MINUTES * 60,
+      maxEventSeconds: env.LEARNING_MAX_EVENT_SECONDS,
+      futureSkewSeconds: env.LEARNING_FUTURE_SKEW_SECONDS,
+      retentionDays: env.LEARNING_RETENTION_DAYS,
+    },
+    mail: { smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM },
+    webhooks: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
     logLevel: env.LOG_LEVEL,
     orgUnitsFile: isAbsolute(env.ORG_UNITS_FILE) ? env.ORG_UNITS_FILE : resolve(process.cwd(), env.ORG_UNITS_FILE),
+    content: {
+      dir: isAbsolute(env.CONTENT_DIR) ? env.CONTENT_DIR : resolve(process.cwd(), env.CONTENT_DIR),
+      importOnStart: env.CONTENT_IMPORT_ON_START,
+    },
   };
 }
 

@@ -160,6 +160,60 @@ export class EnvSchema {
   @Max(64)
   WORKER_CONCURRENCY = 4;
 
+  /** Most learning time credited to one person in one local day (minutes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  LEARNING_DAILY_CAP_MINUTES = 480;
+
+  /** Most seconds one heartbeat or video-progress event may claim. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  LEARNING_MAX_EVENT_SECONDS = 300;
+
+  /** How far in the future (clock skew) an event's occurredAt may be before it is rejected. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  LEARNING_FUTURE_SKEW_SECONDS = 300;
+
+  /** Progress events and xAPI statements older than this are deleted (minutes and completions stay). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  LEARNING_RETENTION_DAYS = 365;
+
+  /**
+   * SMTP server for e-mail (workforce compliance reminders), e.g. smtp://user:pass@mail.example.vn:587;
+   * empty = no e-mail is sent. Not echoed in configuration errors (it may hold a password).
+   */
+  @IsString()
+  SMTP_URL = '';
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Học Số <no-reply@hocso.local>';
+
+  /** Let webhooks target loopback/private addresses (tests and closed networks only). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
+
   @IsString()
   ORG_UNITS_FILE = 'content/org-units/thai-nguyen.yaml';
+
+  /** The content library (frameworks and course packages) imported at first start. */
+  @IsString()
+  @MinLength(1)
+  CONTENT_DIR = 'content';
+
+  /** Import CONTENT_DIR at start when the library is empty (frameworks are synced every start). */
+  @Transform(toBool)
+  @IsBoolean()
+  CONTENT_IMPORT_ON_START = true;
 }

@@ -8,12 +8,50 @@ export interface JobPayloads {
   [JobName.PurgeExpired]: {
     /** ISO instant treated as "now" (tests); defaults to the time the job runs */ now?: string;
   };
+  [JobName.ProcessTrainingReport]: { reportId: string };
+  [JobName.SweepTrainingReports]: {
+    /** reports received more than this many seconds ago are re-added (default 30) */ olderThanSeconds?: number;
+  };
+  [JobName.RecomputeCompliance]: {
+    enterpriseId: string;
+    isoWeek: string;
+    /** the change (requested_seq) this job is for; already computed ⇒ the job returns at once */ seq?: number;
+  };
+  [JobName.WorkerMinutesChanged]: { userId: string; localDates: string[] };
+  [JobName.SweepCompliance]: { olderThanSeconds?: number };
+  [JobName.CloseComplianceWeek]: {
+    /** YYYY-Www; defaults to the ISO week before the one the job runs in (Asia/Ho_Chi_Minh) */ isoWeek?: string;
+  };
+  [JobName.SendComplianceReminder]: { notificationId: string };
+  [JobName.DeliverWebhook]: { notificationId: string };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];
 
 export interface JobResults {
-  [JobName.PurgeExpired]: { idempotencyKeys: number; refreshTokens: number };
+  [JobName.PurgeExpired]: {
+    idempotencyKeys: number;
+    refreshTokens: number;
+    /** learning logs past LEARNING_RETENTION_DAYS */
+    progressEvents: number;
+    xapiStatements: number;
+    /** learning domain events (CourseCompleted …) delivered late */
+    learningEventsDelivered: number;
+  };
+  [JobName.ProcessTrainingReport]: {
+    status: 'done' | 'failed';
+    totalRows: number;
+    acceptedRows: number;
+    rejectedRows: number;
+    weeks: string[];
+  };
+  [JobName.SweepTrainingReports]: { requeued: number };
+  [JobName.RecomputeCompliance]: { rounds: number; activeWorkers: number; coveredWorkers: number; compliant: boolean };
+  [JobName.WorkerMinutesChanged]: { queued: number };
+  [JobName.SweepCompliance]: { requeued: number };
+  [JobName.CloseComplianceWeek]: { isoWeek: string; enterprises: number; compliant: number; reminders: number };
+  [JobName.SendComplianceReminder]: { status: 'sent' | 'skipped'; recipients: number };
+  [JobName.DeliverWebhook]: { status: 'delivered' | 'skipped'; httpStatus?: number };
 }
 
 export type JobResultOf<N extends JobName> = JobResults[N];

@@ -49,7 +49,8 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap() {
     for (const [name, handler] of this.collectHandlers()) this.handlers.set(name, handler);
-    for (const queue of Object.values(QueueName)) {
+    const physical = [...new Set(Object.values(QueueName).map((q) => this.backend.physicalName(q)))];
+    for (const queue of physical) {
       const worker = this.backend.createWorker(queue, (job) => this.dispatch(job), {
         concurrency: this.config.worker.concurrency,
       });
@@ -59,12 +60,12 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
       this.workers.push(worker);
     }
-    this.logger.log(`workers started on ${this.backend.kind}: ${Object.values(QueueName).join(', ')}`);
+    this.logger.log(`workers started on ${this.backend.kind}: ${physical.join(', ')}`);
   }
 
   private async dispatch(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
-    if (!handler || JOB_QUEUE[job.name as JobName] !== job.queueName) {
+    if (!handler || this.backend.physicalName(JOB_QUEUE[job.name as JobName]) !== job.queueName) {
       throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${job.queueName}"`);
     }
     return handler(job.data, job);

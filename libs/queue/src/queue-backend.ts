@@ -21,6 +21,9 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 
 export class RedisPolicyError extends Error {}
 
+/** The one physical queue of embedded mode. */
+export const EMBEDDED_QUEUE = 'hocso';
+
 /** Resolves when an ioredis client is ready, rejects after `ms` (producers have no offline queue). */
 export function redisReady(redis: Redis, ms = 5000): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
@@ -72,9 +75,16 @@ export class QueueBackend {
   // biome-ignore lint/suspicious/noExplicitAny: the PostgreSQL backend's classes are generic over backend and connection types
   private readonly pg?: ReturnType<typeof withBackend<any, any>>;
 
+  /**
+   * @param target.singleQueue embedded mode: every logical queue is served by one physical queue
+   *   ("hocso"), so one BullMQ worker polls the embedded PGlite. Its socket server multiplexes all
+   *   connections onto one session, and several workers' concurrent extended-protocol traffic
+   *   corrupts it ("unnamed prepared statement does not exist"). Jobs keep their names; the runner
+   *   dispatches by name as it always does.
+   */
   constructor(
     readonly kind: QueueBackendKind,
-    private readonly target: { redisUrl?: string; postgresUrl?: string; prefix: string },
+    private readonly target: { redisUrl?: string; postgresUrl?: string; prefix: string; singleQueue?: boolean },
   ) {
     if (kind === 'postgres') {
       // Lazily required so Redis-only deployments never load the pg backend.
@@ -82,6 +92,11 @@ export class QueueBackend {
       const { createPostgresBackend } = require('bullmq/dist/cjs/postgres/index.js');
       this.pg = withBackend(createPostgresBackend);
     }
+  }
+
+  /** The backend queue that serves a logical queue. */
+  physicalName(name: string): string {
+    return this.target.singleQueue ? EMBEDDED_QUEUE : name;
   }
 
   /** A Redis connection; producers fail fast (no offline queue), workers wait for Redis forever. */

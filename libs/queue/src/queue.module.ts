@@ -17,6 +17,8 @@ import { QUEUE_BACKEND } from './queue.tokens';
           : new QueueBackend('postgres', {
               postgresUrl: await resolveDatabaseUrl(config),
               prefix: config.redis.prefix,
+              // embedded PGlite (no DATABASE_URL): one physical queue, one worker
+              singleQueue: !config.db.url,
             }),
     },
     QueueService,

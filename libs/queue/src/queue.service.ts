@@ -19,7 +19,8 @@ export interface QueueHealth {
 @Injectable()
 export class QueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(QueueService.name);
-  private readonly queues = new Map<QueueName, Queue>();
+  /** by physical queue name (several logical queues share one in embedded mode) */
+  private readonly queues = new Map<string, Queue>();
 
   constructor(@Inject(QUEUE_BACKEND) private readonly backend: QueueBackend) {}
 
@@ -34,9 +35,11 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
         await probe.quit().catch(() => probe.disconnect());
       }
     }
-    for (const name of Object.values(QueueName)) this.queue(name);
-    // On PostgreSQL, make sure BullMQ's schema exists before anything is added.
-    await Promise.all([...this.queues.values()].map((q) => q.waitUntilReady()));
+    // Make sure BullMQ's schema exists before anything is added. One queue at a time (a Queue starts
+    // connecting as it is constructed): on PostgreSQL each one's first connection runs BullMQ's
+    // migrations, and on the embedded PGlite (one multiplexed session) concurrent migration
+    // transactions can wait on each other for ever.
+    for (const name of Object.values(QueueName)) await this.queue(name).waitUntilReady();
     this.logger.log(`queues ready on ${this.backend.kind}: ${[...this.queues.keys()].join(', ')}`);
   }
 
@@ -45,11 +48,12 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   queue(name: QueueName): Queue {
-    let q = this.queues.get(name);
+    const physical = this.backend.physicalName(name);
+    let q = this.queues.get(physical);
     if (!q) {
-      q = this.backend.createQueue(name);
-      q.on('error', (err) => this.logger.warn(`queue ${name}: ${err.message}`));
-      this.queues.set(name, q);
+      q = this.backend.createQueue(physical);
+      q.on('error', (err) => this.logger.warn(`queue ${physical}: ${err.message}`));
+      this.queues.set(physical, q);
     }
     return q;
   }

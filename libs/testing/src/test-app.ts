@@ -58,6 +58,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOG_LEVEL: 'silent',
     RUN_WORKER: options.worker ? 'true' : 'false',
     DB_POOL_SIZE: '5',
+    // Files that need courses import them (or a fixture) themselves; boots stay fast.
+    CONTENT_IMPORT_ON_START: 'false',
     ...options.env,
   });
   const dropDatabase = async () => {
