@@ -1,3 +1,4 @@
 export * from './actor';
 export * from './domain.exception';
+export * from './local-time';
 export * from './text';

@@ -7,7 +7,6 @@ export * from './entities/xapi-statement.entity';
 export * from './intervals';
 export * from './learning.exception';
 export * from './learning.module';
-export * from './local-time';
 export * from './services/completion.service';
 export * from './services/enrollments.service';
 export * from './services/learning-data.service';

@@ -1,5 +1,5 @@
 import { addRange, formatMultirange, merge, parseMultirange, total } from './intervals';
-import { localDate, splitByLocalDay } from './local-time';
+import { localDate, splitByLocalDay } from '@hocso/common';
 
 describe('local time (Asia/Ho_Chi_Minh, UTC+7, no DST)', () => {
   it('23:30 UTC is the next local day; 16:59 UTC is still today', () => {

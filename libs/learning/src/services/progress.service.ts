@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { UserActor } from '@hocso/common';
+import { splitByLocalDay, type UserActor } from '@hocso/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import { JobName, QueueService } from '@hocso/queue';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -9,7 +9,6 @@ import { ProgressEventEntity, ProgressEventType } from '../entities/progress-eve
 import type { XapiStatementEntity } from '../entities/xapi-statement.entity';
 import { addRange, formatMultirange, parseMultirange, type Range, total } from '../intervals';
 import { LearningException, LearningExceptionCode } from '../learning.exception';
-import { splitByLocalDay } from '../local-time';
 import { CompletionService } from './completion.service';
 import { CourseContentReader, type VersionStructure } from './course-content.reader';
 import { EnrollmentsService } from './enrollments.service';

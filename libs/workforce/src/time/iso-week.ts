@@ -6,7 +6,6 @@
  * which numbers the days around New Year differently).
  */
 export const WORKFORCE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
-const OFFSET_MS = 7 * 3600_000;
 const DAY_MS = 86_400_000;
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -31,10 +30,8 @@ function fromEpochDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The local date (YYYY-MM-DD, Asia/Ho_Chi_Minh) of an instant. */
-export function localDateOf(instant: Date): string {
-  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
-}
+/** The local date (YYYY-MM-DD, Asia/Ho_Chi_Minh) of an instant — the one shared helper. */
+export { localDate as localDateOf } from '@hocso/common';
 
 export function addDays(localDate: string, days: number): string {
   const d = epochDay(localDate);

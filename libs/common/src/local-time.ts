@@ -1,4 +1,7 @@
-/** Vietnam has no daylight saving: local time is UTC+07:00 all year (Asia/Ho_Chi_Minh). */
+/**
+ * Local time in Asia/Ho_Chi_Minh, shared by every feature that buckets instants into local days
+ * (learning minutes, workforce sessions and weeks). Vietnam has no daylight saving: local time is UTC+07:00 all year.
+ */
 export const VN_OFFSET_MS = 7 * 3600_000;
 
 /** The local date (YYYY-MM-DD, Asia/Ho_Chi_Minh) of an instant. 23:30 UTC is the next local day. */
