@@ -1,4 +1,5 @@
 export * from './actor';
+export * from './csv';
 export * from './domain.exception';
 export * from './local-time';
 export * from './text';

@@ -6,3 +6,4 @@ export * from './queue-name.enum';
 export * from './queue.module';
 export * from './queue.service';
 export * from './queue.tokens';
+export * from './enqueue';

@@ -1,6 +1,14 @@
-import { Readable } from 'node:stream';
-import { foldDiacritics } from '@hocso/common';
-import { parse } from 'csv-parse';
+import {
+  buildHeaderIndex,
+  type CsvColumnLayout,
+  CsvSyntaxError,
+  countCsvDataRows,
+  csvRowsAsync,
+  detectCsvLayout,
+  headerKey,
+  looksNotUtf8,
+  stripBom,
+} from '@hocso/common';
 import { WorkforceException, WorkforceExceptionCode } from '../workforce.exception';
 
 /** Limits of one training report (issue 5): more rows or bytes are answered 413. */
@@ -57,16 +65,7 @@ const HEADER_ALIASES: Record<ReportField, string[]> = {
   ],
 };
 
-const headerKey = (h: string) =>
-  foldDiacritics(h)
-    .replace(/[()[\]:.*_#-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-const ALIAS_INDEX = new Map<string, ReportField>();
-for (const [field, aliases] of Object.entries(HEADER_ALIASES) as Array<[ReportField, string[]]>) {
-  for (const a of aliases) ALIAS_INDEX.set(headerKey(a), field);
-}
+const ALIAS_INDEX = buildHeaderIndex(HEADER_ALIASES);
 
 export function fieldForHeader(header: string): ReportField | undefined {
   return ALIAS_INDEX.get(headerKey(header));
@@ -86,75 +85,15 @@ export class ReportTooLargeError extends Error {
   }
 }
 
-/** Splits one CSV line (the header) on the delimiter, honouring quotes. */
-function splitLine(line: string, delimiter: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') {
-      if (quoted && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else quoted = !quoted;
-    } else if (c === delimiter && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim());
-}
-
-export interface CsvLayout {
-  delimiter: ',' | ';' | '\t';
-  headers: string[];
-  /** column index of each recognised field */
-  columns: Partial<Record<ReportField, number>>;
-  missing: ReportField[];
-}
+export type CsvLayout = CsvColumnLayout<ReportField>;
 
 /** Delimiter (comma, semicolon — Excel in Vietnamese locale — or tab) and column mapping from the header. */
 export function csvLayout(text: string): CsvLayout {
-  const end = text.search(/\r\n|\n|\r/);
-  const headerLine = end === -1 ? text : text.slice(0, end);
-  const count = (d: string) => splitLine(headerLine, d).length - 1;
-  const candidates: Array<',' | ';' | '\t'> = [';', ',', '\t'];
-  const delimiter = candidates.reduce((best, d) => (count(d) > count(best) ? d : best), ',' as ',' | ';' | '\t');
-  const headers = splitLine(headerLine, delimiter);
-  const columns: Partial<Record<ReportField, number>> = {};
-  headers.forEach((h, i) => {
-    const field = fieldForHeader(h);
-    if (field && columns[field] === undefined) columns[field] = i;
-  });
-  const missing = REQUIRED_FIELDS.filter((f) => columns[f] === undefined);
-  return { delimiter, headers, columns, missing };
+  return detectCsvLayout(text, ALIAS_INDEX, REQUIRED_FIELDS);
 }
 
 /** Data records after the header that hold anything but delimiters and blanks (quote-aware). */
-export function countCsvDataRows(text: string, delimiter: string): number {
-  let rows = 0;
-  let quoted = false;
-  let content = false;
-  let header = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      quoted = !quoted;
-      content = true;
-    } else if (!quoted && (c === 10 || c === 13)) {
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      if (content && !header) rows++;
-      header = false;
-      content = false;
-    } else if (!content && c !== 32 && c !== 9 && text[i] !== delimiter) {
-      content = true;
-    }
-  }
-  if (content && !header) rows++;
-  return rows;
-}
+export { countCsvDataRows };
 
 const KNOWN_JSON_KEYS = new Set(['sessions']);
 
@@ -191,10 +130,10 @@ export function readSubmission(contentType: string | undefined, body: unknown): 
 function readCsv(body: unknown): ReportSubmission {
   if (typeof body !== 'string')
     throw new WorkforceException(WorkforceExceptionCode.REPORT_MALFORMED, { field: 'file' });
-  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  const text = stripBom(body);
   if (Buffer.byteLength(text, 'utf8') > REPORT_MAX_BYTES) throw new ReportTooLargeError('file');
   // A non-UTF-8 file (e.g. Windows-1258) decodes with replacement characters.
-  if (text.includes('\ufffd')) throw new WorkforceException(WorkforceExceptionCode.CSV_NOT_UTF8, { field: 'file' });
+  if (looksNotUtf8(text)) throw new WorkforceException(WorkforceExceptionCode.CSV_NOT_UTF8, { field: 'file' });
   if (text.trim() === '') throw new WorkforceException(WorkforceExceptionCode.REPORT_EMPTY, { field: 'file' });
   const layout = csvLayout(text);
   if (layout.missing.length > 0) {
@@ -242,36 +181,10 @@ export async function* readReportRows(format: 'json' | 'csv', payload: string): 
   }
   const layout = csvLayout(payload);
   if (layout.missing.length > 0) throw new ReportSyntaxError(`missing columns: ${layout.missing.join(', ')}`);
-  const parser = Readable.from([payload]).pipe(
-    parse({
-      delimiter: layout.delimiter,
-      bom: true,
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: false,
-      trim: true,
-      info: true,
-    }),
-  );
-  const entries = Object.entries(layout.columns) as Array<[ReportField, number]>;
-  const width = layout.headers.length;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
-      const { record, info } = item;
-      if (info.records === 1) continue; // the header
-      if (record.every((cell) => cell === '')) continue;
-      const values: Partial<Record<ReportField, unknown>> = {};
-      for (const [field, index] of entries) {
-        const cell = record[index];
-        if (cell !== undefined && cell !== '') values[field] = cell;
-      }
-      const extraCells = record.length > width && record.slice(width).some((cell) => cell !== '');
-      yield { rowNumber: info.records, values, extraCells };
-    }
+    yield* csvRowsAsync(payload, layout);
   } catch (err) {
-    if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('CSV_')) {
-      throw new ReportSyntaxError(err.message);
-    }
+    if (err instanceof CsvSyntaxError) throw new ReportSyntaxError(err.message);
     throw err;
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@hocso/common';
 import { decodeCursor, encodeCursor, type Page } from '@hocso/database';
-import { JobName, QueueName, QueueService } from '@hocso/queue';
+import { addBulkWithin, JobName, QueueName, QueueService } from '@hocso/queue';
 import type { JobsOptions } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -14,7 +14,6 @@ import { WeeklyEnterpriseComplianceEntity } from '../entities/weekly-enterprise-
 import { type ComplianceRule } from '../entities/workforce-settings.entity';
 import { addWeeks, isIsoWeek, isLocalDate, isoWeekOf, localDateOf, weekRange, weeksBetween } from '../time/iso-week';
 import { WorkforceException, WorkforceExceptionCode } from '../workforce.exception';
-import { addBulkWithin } from './enqueue';
 import { WORKER_EXTRA_MINUTES, type WorkerExtraMinutesSource } from './extra-minutes';
 import { WorkforceAccess } from './workforce-access.service';
 import { WorkforceClock } from './workforce-clock';

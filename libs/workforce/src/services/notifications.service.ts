@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
-import { JobName, QueueName, QueueService } from '@hocso/queue';
+import { addBulkWithin, JobName, QueueName, QueueService } from '@hocso/queue';
 import { createTransport, type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import {
@@ -10,7 +10,6 @@ import {
   WorkforceNotificationEntity,
 } from '../entities/workforce-notification.entity';
 import { weekLabel } from '../time/iso-week';
-import { addBulkWithin } from './enqueue';
 import { assertDeliverable, signWebhook } from './webhook-signature';
 
 /** Bad input for a notification (no such row, refused URL): fail at once, do not retry. */

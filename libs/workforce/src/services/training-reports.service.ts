@@ -3,12 +3,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@hocso/common';
 import { decodeCursor, encodeCursor, type Page, paginate } from '@hocso/database';
-import { JobName, QueueName, QueueService } from '@hocso/queue';
+import { addJobWithin, JobName, QueueName, QueueService } from '@hocso/queue';
 import { DataSource } from 'typeorm';
 import { TrainingReportEntity, TrainingReportStatus } from '../entities/training-report.entity';
 import type { ReportSubmission } from '../reports/report-format';
 import { WorkforceException, WorkforceExceptionCode, type RowErrorCode } from '../workforce.exception';
-import { addJobWithin } from './enqueue';
 import { WorkforceAccess } from './workforce-access.service';
 
 export interface ReportRowError {

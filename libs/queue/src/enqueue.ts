@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { type JobName, type JobOf, type QueueService } from '@hocso/queue';
+import type { JobName } from './queue-name.enum';
+import type { JobOf } from './job-payloads';
+import type { QueueService } from './queue.service';
 import type { JobsOptions } from 'bullmq';
 
-const logger = new Logger('WorkforceQueue');
+const logger = new Logger('Queue');
 
 /**
  * Adds a job, giving up after `ms` instead of hanging while the queue backend is unreachable. The
