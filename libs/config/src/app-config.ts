@@ -36,6 +36,10 @@ export interface AppConfig {
   /** outgoing e-mail; smtpUrl unset = e-mail off */
   mail: { smtpUrl?: string; from: string };
   webhooks: { allowPrivateNetworks: boolean };
+  /** SMS gateway for invitations; gatewayUrl unset = log only (development, test) or not sent (production) */
+  sms: { gatewayUrl?: string; token?: string };
+  invitations: { ttlDays: number };
+  cohorts: { minAttendancePercent: number; qualificationYears: number };
   logLevel: string;
   orgUnitsFile: string;
   content: { dir: string; importOnStart: boolean };
@@ -50,7 +54,10 @@ function firstProblem(errors: ValidationError[]): string {
   const constraint = Object.values(e.constraints ?? {}).pop() ?? 'is invalid';
   // class-validator prefixes its default messages with the property name; say it once.
   const message = constraint.startsWith(`${e.property} `) ? constraint.slice(e.property.length + 1) : constraint;
-  const shown = typeof e.value === 'string' && !/SECRET|PASSWORD/.test(e.property) ? ` (got "${e.value}")` : '';
+  const shown =
+    typeof e.value === 'string' && !/SECRET|PASSWORD|TOKEN|SMTP_URL|SMS_GATEWAY_URL/.test(e.property)
+      ? ` (got "${e.value}")`
+      : '';
   return `Invalid configuration: ${e.property} ${message}${shown}`;
 }
 
@@ -136,6 +143,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     mail: { smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM },
     webhooks: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+    sms: { gatewayUrl: env.SMS_GATEWAY_URL || undefined, token: env.SMS_GATEWAY_TOKEN || undefined },
+    invitations: { ttlDays: env.INVITATION_TTL_DAYS },
+    cohorts: {
+      minAttendancePercent: env.COHORT_MIN_ATTENDANCE_PERCENT,
+      qualificationYears: env.TRAINER_QUALIFICATION_YEARS,
+    },
     logLevel: env.LOG_LEVEL,
     orgUnitsFile: isAbsolute(env.ORG_UNITS_FILE) ? env.ORG_UNITS_FILE : resolve(process.cwd(), env.ORG_UNITS_FILE),
     content: {

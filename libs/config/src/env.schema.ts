@@ -204,6 +204,38 @@ export class EnvSchema {
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
 
+  /**
+   * SMS gateway for invitation codes: an HTTPS endpoint that takes POST {"to": "+84…", "text": "…"}
+   * (Authorization: Bearer SMS_GATEWAY_TOKEN when set). Empty: in development and test the message
+   * is only logged; in production SMS invitations are not sent (the trainer sees "not_sent").
+   */
+  @IsString()
+  SMS_GATEWAY_URL = '';
+
+  @IsString()
+  SMS_GATEWAY_TOKEN = '';
+
+  /** Days an account invitation (link or code) stays valid. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  INVITATION_TTL_DAYS = 14;
+
+  /** Attendance a cohort member needs (share of the sessions held, %) to finish it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  COHORT_MIN_ATTENDANCE_PERCENT = 80;
+
+  /** Years a trainer qualification earned in a ToT cohort stays valid (0 = no expiry). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  TRAINER_QUALIFICATION_YEARS = 3;
+
   @IsString()
   ORG_UNITS_FILE = 'content/org-units/thai-nguyen.yaml';
 

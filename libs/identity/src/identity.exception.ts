@@ -20,6 +20,7 @@ export enum IdentityExceptionCode {
   OUT_OF_SCOPE = 'OUT_OF_SCOPE',
   ROLE_NOT_GRANTABLE = 'ROLE_NOT_GRANTABLE',
   SCOPE_NOT_ALLOWED = 'SCOPE_NOT_ALLOWED',
+  INVITATION_INVALID = 'INVITATION_INVALID',
 }
 
 const DEFINITIONS: Record<IdentityExceptionCode, DomainErrorDefinition> = {
@@ -124,6 +125,14 @@ const DEFINITIONS: Record<IdentityExceptionCode, DomainErrorDefinition> = {
     message: {
       vi: 'Khóa API này không có quyền thực hiện thao tác.',
       en: 'This API key is not allowed to perform the operation.',
+    },
+  },
+  INVITATION_INVALID: {
+    // 422, not 401: a public endpoint, and clients treat 401 as "refresh the session and retry".
+    kind: 'unprocessable',
+    message: {
+      vi: 'Liên kết hoặc mã kích hoạt không đúng, đã hết hạn hoặc đã được sử dụng. Hãy nhờ người phụ trách lớp gửi lại lời mời.',
+      en: 'The activation link or code is wrong, has expired or was already used. Ask your trainer to send a new invitation.',
     },
   },
 };

@@ -24,6 +24,10 @@ export interface JobPayloads {
   };
   [JobName.SendComplianceReminder]: { notificationId: string };
   [JobName.DeliverWebhook]: { notificationId: string };
+  [JobName.DeliverInvitation]: { invitationId: string };
+  [JobName.AdvanceCohorts]: {
+    /** YYYY-MM-DD treated as today (tests); defaults to today in Asia/Ho_Chi_Minh */ today?: string;
+  };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];
@@ -52,6 +56,8 @@ export interface JobResults {
   [JobName.CloseComplianceWeek]: { isoWeek: string; enterprises: number; compliant: number; reminders: number };
   [JobName.SendComplianceReminder]: { status: 'sent' | 'skipped'; recipients: number };
   [JobName.DeliverWebhook]: { status: 'delivered' | 'skipped'; httpStatus?: number };
+  [JobName.DeliverInvitation]: { status: 'sent' | 'logged' | 'not_sent' | 'skipped'; channel: 'email' | 'sms' | null };
+  [JobName.AdvanceCohorts]: { started: number; finished: number };
 }
 
 export type JobResultOf<N extends JobName> = JobResults[N];

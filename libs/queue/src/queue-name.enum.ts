@@ -31,6 +31,10 @@ export enum JobName {
   SendComplianceReminder = 'send-compliance-reminder',
   /** POST one signed webhook delivery. */
   DeliverWebhook = 'deliver-webhook',
+  /** Mint an account invitation's one-time link and code and send them (e-mail or SMS). */
+  DeliverInvitation = 'deliver-invitation',
+  /** Daily: start cohorts whose start date came, finish those whose end date passed. */
+  AdvanceCohorts = 'advance-cohorts',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -43,4 +47,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.CloseComplianceWeek]: QueueName.WeeklyClose,
   [JobName.SendComplianceReminder]: QueueName.Notifications,
   [JobName.DeliverWebhook]: QueueName.Notifications,
+  [JobName.DeliverInvitation]: QueueName.Notifications,
+  [JobName.AdvanceCohorts]: QueueName.Maintenance,
 };

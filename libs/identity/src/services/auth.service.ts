@@ -78,6 +78,11 @@ export class AuthService {
     return { user, tokens: await this.issueTokens(user.id, randomUUID()) };
   }
 
+  /** A new session (token family) for a user the caller has just authenticated otherwise (invitations). */
+  issueTokensFor(userId: string): Promise<TokenPair> {
+    return this.issueTokens(userId, randomUUID());
+  }
+
   /**
    * Spends a refresh token and returns the next pair. A token presented a second time means the
    * family leaked: every token of the family is revoked (OAuth 2.0 Security BCP §4.14).
