@@ -3,6 +3,8 @@ import { CreateIdentity1764230400000 } from './1764230400000-CreateIdentity';
 import { CreateCourses1795765113441 } from './1795765113441-CreateCourses';
 import { CreateLearning1795767027547 } from './1795767027547-CreateLearning';
 import { CreateWorkforce1795768800000 } from './1795768800000-CreateWorkforce';
+import { CreateAccountInvitations1795772400000 } from './1795772400000-CreateAccountInvitations';
+import { CreateCohorts1795772500000 } from './1795772500000-CreateCohorts';
 
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -10,4 +12,6 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateCourses1795765113441,
   CreateLearning1795767027547,
   CreateWorkforce1795768800000,
+  CreateAccountInvitations1795772400000,
+  CreateCohorts1795772500000,
 ];

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { type AppConfig, ConfigModule } from '@hocso/config';
 import { DatabaseModule } from '@hocso/database';
+import { CohortsModule } from '@hocso/cohorts';
 import { CoursesModule } from '@hocso/courses';
 import { IdentityModule } from '@hocso/identity';
 import { LearningModule } from '@hocso/learning';
@@ -12,6 +13,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { WorkerJobsModule } from '../../worker/src/worker-jobs.module';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
+import { InvitationsController } from './auth/invitations.controller';
+import { CohortsController, MyCohortsController } from './cohorts/cohorts.controller';
+import { TrainersController } from './cohorts/trainers.controller';
 import { CompetenciesController } from './courses/competencies.controller';
 import { CoursesController } from './courses/courses.controller';
 import { HealthController } from './health/health.controller';
@@ -57,12 +61,14 @@ export class ApiModule {
         IdentityModule,
         CoursesModule,
         LearningModule,
+        CohortsModule,
         WorkforceModule,
         // RUN_WORKER=true (the default, and embedded mode): the BullMQ consumers run in this process.
         ...(config.runWorker ? [WorkerJobsModule] : []),
       ],
       controllers: [
         AuthController,
+        InvitationsController,
         MeController,
         UsersController,
         OrgUnitsController,
@@ -70,6 +76,9 @@ export class ApiModule {
         CoursesController,
         LearningController,
         CompetenciesController,
+        CohortsController,
+        MyCohortsController,
+        TrainersController,
         IndustrialParksController,
         EnterprisesController,
         TrainingReportsController,

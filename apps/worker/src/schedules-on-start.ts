@@ -16,6 +16,8 @@ export const SCHEDULES = [
   },
   { id: 'compliance-sweep', queue: QueueName.Compliance, job: JobName.SweepCompliance, pattern: '* * * * *' },
   { id: 'weekly-close', queue: QueueName.WeeklyClose, job: JobName.CloseComplianceWeek, pattern: '10 0 * * 1' },
+  // Cohorts (issue 6): start and finish cohorts by their dates, daily 00:20.
+  { id: 'advance-cohorts', queue: QueueName.Maintenance, job: JobName.AdvanceCohorts, pattern: '20 0 * * *' },
 ] as const;
 export const SCHEDULE_TZ = 'Asia/Ho_Chi_Minh';
 

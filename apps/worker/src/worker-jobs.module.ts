@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { CohortsModule } from '@hocso/cohorts';
 import { IdentityModule } from '@hocso/identity';
 import { LearningModule } from '@hocso/learning';
 import { WorkforceModule } from '@hocso/workforce';
 import { JobRunner } from '@hocso/queue';
+import { InvitationsProcessor } from './identity/invitations.processor';
+import { CohortsProcessor } from './cohorts/cohorts.processor';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { SchedulesOnStart } from './schedules-on-start';
 import { ComplianceProcessor } from './workforce/compliance.processor';
@@ -16,7 +19,7 @@ import { WeeklyCloseProcessor } from './workforce/weekly-close.processor';
  * runs it alone; with RUN_WORKER=true the api imports it so one process does both (embedded mode).
  */
 @Module({
-  imports: [DiscoveryModule, IdentityModule, LearningModule, WorkforceModule],
+  imports: [DiscoveryModule, IdentityModule, LearningModule, CohortsModule, WorkforceModule],
   providers: [
     JobRunner,
     MaintenanceProcessor,
@@ -25,6 +28,8 @@ import { WeeklyCloseProcessor } from './workforce/weekly-close.processor';
     ComplianceProcessor,
     WeeklyCloseProcessor,
     NotificationsProcessor,
+    CohortsProcessor,
+    InvitationsProcessor,
   ],
 })
 export class WorkerJobsModule {}

@@ -8,6 +8,7 @@ export * from './intervals';
 export * from './learning.exception';
 export * from './learning.module';
 export * from './services/completion.service';
+export * from './services/course-content.reader';
 export * from './services/enrollments.service';
 export * from './services/learning-data.service';
 export * from './services/learning-events';

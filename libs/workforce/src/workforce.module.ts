@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CohortsModule } from '@hocso/cohorts';
 import { LearningModule } from '@hocso/learning';
 import { IdentityModule, OrgUnitEntity } from '@hocso/identity';
 import { ComplianceSnapshotEntity, ComplianceWeekEntity } from './entities/compliance-week.entity';
@@ -45,12 +46,13 @@ const services = [
 /**
  * Industrial-park workforce: parks, enterprises, rosters, training reports, weekly compliance.
  * WORKER_EXTRA_MINUTES is the WorkerExtraMinutesRegistry (see extra-minutes.ts), with Hocso's own
- * learning minutes registered (LearningMinutesBinding); cohort attendance will register the same way.
+ * learning minutes and cohort attendance minutes registered (LearningMinutesBinding).
  */
 @Module({
   imports: [
     IdentityModule,
     LearningModule,
+    CohortsModule,
     TypeOrmModule.forFeature([
       OrgUnitEntity,
       IndustrialParkEntity,

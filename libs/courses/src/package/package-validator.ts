@@ -73,6 +73,7 @@ const COURSE_KEYS = [
   'licence',
   'lastReviewed',
   'tags',
+  'practicumRequired',
   'modules',
 ] as const;
 const LESSON_KEYS = ['slug', 'title', 'minutes', 'competencies', 'blocks'] as const;
@@ -162,6 +163,7 @@ export function validateCoursePackage(input: unknown, options: ValidateOptions):
     c.text(v, p, { max: LIMITS.tag, singleLine: true }),
   );
   if (tags) c.unique(tags, 'tags', (t) => foldDiacritics(t));
+  const practicumRequired = c.boolean(root.practicumRequired, 'practicumRequired', true);
 
   const ids = new Map<string, string>();
   const lessonSlugs = new Map<string, string>();
@@ -203,6 +205,8 @@ export function validateCoursePackage(input: unknown, options: ValidateOptions):
       licence: licence!,
       lastReviewed: lastReviewed!,
       tags: tags ?? [],
+      // Only when set: packages without it keep their content hash.
+      ...(practicumRequired ? { practicumRequired: true } : {}),
       modules,
     },
   };

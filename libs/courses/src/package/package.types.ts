@@ -34,6 +34,11 @@ export interface CoursePackage {
   /** YYYY-MM-DD */
   lastReviewed: string;
   tags: string[];
+  /**
+   * Training-of-trainers courses: finishing a ToT cohort also needs a supervised practicum (the
+   * trainee teaches a cohort of their own) approved by the cohort's lead trainer.
+   */
+  practicumRequired?: boolean;
   modules: ModulePackage[];
 }
 

@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 
 export enum LearningEventType {
   CourseCompleted = 'course_completed',
+  /** A trainer qualification was earned in a ToT cohort (the cohorts library writes it). */
+  TrainerQualified = 'trainer_qualified',
 }
 
 /**

@@ -68,6 +68,38 @@ export class EnrollmentsService {
     }
   }
 
+  /**
+   * Enrolls several people in courses already resolved by the caller (published, with their latest
+   * version), inside the caller's transaction — cohorts enroll their members this way. People
+   * already enrolled keep their enrollment and version. Returns how many enrollments were created.
+   */
+  async enrollManyIn(
+    em: EntityManager,
+    userIds: string[],
+    courses: Array<{ id: string; slug: string; versionId: string }>,
+    source: EnrollmentSource,
+    sourceRef: string | null,
+  ): Promise<number> {
+    if (!userIds.length || !courses.length) return 0;
+    const rows: Array<{ id: string }> = await em.query(
+      `INSERT INTO enrollment (user_id, course_id, course_slug, version_id, source, source_ref)
+       SELECT u.id, c.id, c.slug, c.version_id, $5, $6
+         FROM unnest($1::uuid[]) AS u(id)
+        CROSS JOIN unnest($2::uuid[], $3::text[], $4::uuid[]) AS c(id, slug, version_id)
+       ON CONFLICT (user_id, course_id) WHERE status <> 'withdrawn' DO NOTHING
+       RETURNING id`,
+      [
+        userIds,
+        courses.map((c) => c.id),
+        courses.map((c) => c.slug),
+        courses.map((c) => c.versionId),
+        source,
+        sourceRef,
+      ],
+    );
+    return rows.length;
+  }
+
   async listMine(actor: UserActor, query: { cursor?: string; limit: number }): Promise<Page<EnrollmentView>> {
     const qb = this.enrollments
       .createQueryBuilder('e')

@@ -12,6 +12,18 @@ export interface CourseCompletedEvent {
   completedAt: string;
 }
 
+/** Written by the cohorts library when a ToT graduate earns a trainer qualification. */
+export interface TrainerQualifiedEvent {
+  qualificationId: string;
+  userId: string;
+  level: 'core' | 'community';
+  cohortId: string;
+  /** the master (or core) trainer who led the ToT cohort */
+  qualifiedBy: string;
+  grantedOn: string;
+  expiresOn: string | null;
+}
+
 type Handler = (event: LearningEventEntity) => Promise<void>;
 
 /**
@@ -31,6 +43,11 @@ export class LearningEventBus {
     type: LearningEventType.CourseCompleted,
     name: string,
     handle: (e: CourseCompletedEvent) => Promise<void>,
+  ): void;
+  subscribe(
+    type: LearningEventType.TrainerQualified,
+    name: string,
+    handle: (e: TrainerQualifiedEvent) => Promise<void>,
   ): void;
   subscribe(type: LearningEventType, name: string, handle: (payload: never) => Promise<void>): void {
     const list = this.handlers.get(type) ?? [];
