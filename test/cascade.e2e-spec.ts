@@ -34,7 +34,10 @@ describe('the ToT cascade: qualifications, practicum, finishing, lineage, the tr
 
   const person = (unit: OrgUnitEntity = commune) => createSession(t, { roles: [Role.Learner], orgUnit: unit });
 
-  async function openCohort(s: Session, body: Record<string, unknown>): Promise<{ id: string; body: Record<string, unknown> }> {
+  async function openCohort(
+    s: Session,
+    body: Record<string, unknown>,
+  ): Promise<{ id: string; body: Record<string, unknown> }> {
     const res = await s.agent.post('/v1/cohorts').send({
       title: 'Lớp thử nghiệm',
       mode: 'blended',
