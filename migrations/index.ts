@@ -5,6 +5,7 @@ import { CreateLearning1795767027547 } from './1795767027547-CreateLearning';
 import { CreateWorkforce1795768800000 } from './1795768800000-CreateWorkforce';
 import { CreateAccountInvitations1795772400000 } from './1795772400000-CreateAccountInvitations';
 import { CreateCohorts1795772500000 } from './1795772500000-CreateCohorts';
+import { CreateCertification1795776000000 } from './1795776000000-CreateCertification';
 
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -14,4 +15,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateWorkforce1795768800000,
   CreateAccountInvitations1795772400000,
   CreateCohorts1795772500000,
+  CreateCertification1795776000000,
 ];

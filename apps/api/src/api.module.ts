@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { type AppConfig, ConfigModule } from '@hocso/config';
 import { DatabaseModule } from '@hocso/database';
+import { CertificationModule } from '@hocso/certification';
 import { CohortsModule } from '@hocso/cohorts';
 import { CoursesModule } from '@hocso/courses';
 import { IdentityModule } from '@hocso/identity';
@@ -14,6 +15,8 @@ import { WorkerJobsModule } from '../../worker/src/worker-jobs.module';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
 import { InvitationsController } from './auth/invitations.controller';
+import { CertificatesController, WellKnownController } from './certification/certificates.controller';
+import { VerifyPageController } from './certification/verify-page.controller';
 import { CohortsController, MyCohortsController } from './cohorts/cohorts.controller';
 import { TrainersController } from './cohorts/trainers.controller';
 import { CompetenciesController } from './courses/competencies.controller';
@@ -62,6 +65,7 @@ export class ApiModule {
         CoursesModule,
         LearningModule,
         CohortsModule,
+        CertificationModule,
         WorkforceModule,
         // RUN_WORKER=true (the default, and embedded mode): the BullMQ consumers run in this process.
         ...(config.runWorker ? [WorkerJobsModule] : []),
@@ -79,6 +83,9 @@ export class ApiModule {
         CohortsController,
         MyCohortsController,
         TrainersController,
+        CertificatesController,
+        WellKnownController,
+        VerifyPageController,
         IndustrialParksController,
         EnterprisesController,
         TrainingReportsController,

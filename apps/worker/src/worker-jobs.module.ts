@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { CertificationModule } from '@hocso/certification';
 import { CohortsModule } from '@hocso/cohorts';
 import { IdentityModule } from '@hocso/identity';
 import { LearningModule } from '@hocso/learning';
 import { WorkforceModule } from '@hocso/workforce';
 import { JobRunner } from '@hocso/queue';
 import { InvitationsProcessor } from './identity/invitations.processor';
+import { CertificatesProcessor } from './certification/certificates.processor';
 import { CohortsProcessor } from './cohorts/cohorts.processor';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { SchedulesOnStart } from './schedules-on-start';
@@ -19,7 +21,7 @@ import { WeeklyCloseProcessor } from './workforce/weekly-close.processor';
  * runs it alone; with RUN_WORKER=true the api imports it so one process does both (embedded mode).
  */
 @Module({
-  imports: [DiscoveryModule, IdentityModule, LearningModule, CohortsModule, WorkforceModule],
+  imports: [DiscoveryModule, IdentityModule, LearningModule, CohortsModule, CertificationModule, WorkforceModule],
   providers: [
     JobRunner,
     MaintenanceProcessor,
@@ -29,6 +31,7 @@ import { WeeklyCloseProcessor } from './workforce/weekly-close.processor';
     WeeklyCloseProcessor,
     NotificationsProcessor,
     CohortsProcessor,
+    CertificatesProcessor,
     InvitationsProcessor,
   ],
 })

@@ -17,6 +17,22 @@ describe('loadConfig', () => {
     expect(loadConfig(base).jwt.secret).toBe(c.jwt.secret); // stable across restarts
   });
 
+  it('generates certificate signing keys by default, not in production unless told to, and never echoes secrets', () => {
+    expect(loadConfig(base).certification).toMatchObject({
+      keysDir: join(dataDir, 'credential-keys'),
+      createKeys: true,
+    });
+    const prod = { ...base, NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40) };
+    expect(loadConfig(prod).certification.createKeys).toBe(false);
+    expect(loadConfig({ ...prod, CREDENTIAL_KEYS_CREATE: 'true' }).certification.createKeys).toBe(true);
+    expect(() => loadConfig({ ...base, CREDENTIAL_KEYS_CREATE: 'yes' })).toThrow(
+      /^Invalid configuration: CREDENTIAL_KEYS_CREATE must be true, false or empty/,
+    );
+    expect(() => loadConfig({ ...base, SMS_GATEWAY_TOKEN: 'x', INVITATION_TTL_DAYS: '0' })).toThrow(
+      /INVITATION_TTL_DAYS/,
+    );
+  });
+
   it('parses types, lists and URLs', () => {
     const c = loadConfig({
       ...base,

@@ -40,6 +40,14 @@ export interface AppConfig {
   sms: { gatewayUrl?: string; token?: string };
   invitations: { ttlDays: number };
   cohorts: { minAttendancePercent: number; qualificationYears: number };
+  certification: {
+    keysDir: string;
+    activeKid?: string;
+    /** generate a signing key when the folder has none (not in production) */
+    createKeys: boolean;
+    issuerName: string;
+    signatory: { name: string; title: string };
+  };
   logLevel: string;
   orgUnitsFile: string;
   content: { dir: string; importOnStart: boolean };
@@ -72,6 +80,8 @@ function readOrCreateSecret(dataDir: string): string {
     return secret;
   }
 }
+
+const nfc = (s: string) => s.normalize('NFC').trim();
 
 const list = (s: string) =>
   s
@@ -148,6 +158,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     cohorts: {
       minAttendancePercent: env.COHORT_MIN_ATTENDANCE_PERCENT,
       qualificationYears: env.TRAINER_QUALIFICATION_YEARS,
+    },
+    certification: {
+      keysDir: env.CREDENTIAL_KEYS_DIR
+        ? isAbsolute(env.CREDENTIAL_KEYS_DIR)
+          ? env.CREDENTIAL_KEYS_DIR
+          : resolve(process.cwd(), env.CREDENTIAL_KEYS_DIR)
+        : join(dataDir, 'credential-keys'),
+      activeKid: env.CREDENTIAL_ACTIVE_KID || undefined,
+      createKeys: env.CREDENTIAL_KEYS_CREATE ? env.CREDENTIAL_KEYS_CREATE === 'true' : env.NODE_ENV !== 'production',
+      issuerName: nfc(env.ISSUER_NAME),
+      signatory: { name: nfc(env.ISSUER_SIGNATORY_NAME), title: nfc(env.ISSUER_SIGNATORY_TITLE) },
     },
     logLevel: env.LOG_LEVEL,
     orgUnitsFile: isAbsolute(env.ORG_UNITS_FILE) ? env.ORG_UNITS_FILE : resolve(process.cwd(), env.ORG_UNITS_FILE),

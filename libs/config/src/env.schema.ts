@@ -236,6 +236,37 @@ export class EnvSchema {
   @Max(20)
   TRAINER_QUALIFICATION_YEARS = 3;
 
+  /**
+   * Folder of the credential signing keys (`<kid>.private.pem`, RS256). Empty: DATA_DIR/credential-keys,
+   * where a key is generated at first start except in production (there, provide the keys).
+   */
+  @IsString()
+  CREDENTIAL_KEYS_DIR = '';
+
+  /**
+   * Generate a signing key when CREDENTIAL_KEYS_DIR has none: "true", "false", or empty = yes except
+   * in production (where several processes must share the operator's keys).
+   */
+  @IsIn(['', 'true', 'false'], { message: 'must be true, false or empty' })
+  CREDENTIAL_KEYS_CREATE = '';
+
+  /** kid of the key that signs new credentials (rotation); empty = the newest key in the folder. */
+  @IsString()
+  CREDENTIAL_ACTIVE_KID = '';
+
+  /** The issuer named on certificates and in credentials. */
+  @IsString()
+  @MinLength(3)
+  ISSUER_NAME = 'Sở Khoa học và Công nghệ tỉnh Thái Nguyên';
+
+  @IsString()
+  @MinLength(3)
+  ISSUER_SIGNATORY_NAME = 'Giám đốc Sở';
+
+  @IsString()
+  @MinLength(2)
+  ISSUER_SIGNATORY_TITLE = 'Giám đốc';
+
   @IsString()
   ORG_UNITS_FILE = 'content/org-units/thai-nguyen.yaml';
 

@@ -28,6 +28,7 @@ export interface JobPayloads {
   [JobName.AdvanceCohorts]: {
     /** YYYY-MM-DD treated as today (tests); defaults to today in Asia/Ho_Chi_Minh */ today?: string;
   };
+  [JobName.IssueCertificate]: { kind: 'course'; enrollmentId: string } | { kind: 'trainer'; qualificationId: string };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];
@@ -58,6 +59,11 @@ export interface JobResults {
   [JobName.DeliverWebhook]: { status: 'delivered' | 'skipped'; httpStatus?: number };
   [JobName.DeliverInvitation]: { status: 'sent' | 'logged' | 'not_sent' | 'skipped'; channel: 'email' | 'sms' | null };
   [JobName.AdvanceCohorts]: { started: number; finished: number };
+  [JobName.IssueCertificate]: {
+    status: 'issued' | 'exists' | 'not_eligible';
+    certificateId: string | null;
+    reason?: string;
+  };
 }
 
 export type JobResultOf<N extends JobName> = JobResults[N];

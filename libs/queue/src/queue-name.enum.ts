@@ -9,6 +9,8 @@ export enum QueueName {
   WeeklyClose = 'weekly-close',
   /** E-mail (SMTP) and signed webhooks; retried with backoff, failures kept. */
   Notifications = 'notifications',
+  /** Issue a certificate (jobId = holder@achievement: exactly one per holder and achievement), render its PDF. */
+  Certificates = 'certificates',
 }
 
 /** Every job name; each belongs to exactly one queue and has exactly one handler in apps/worker. */
@@ -35,6 +37,8 @@ export enum JobName {
   DeliverInvitation = 'deliver-invitation',
   /** Daily: start cohorts whose start date came, finish those whose end date passed. */
   AdvanceCohorts = 'advance-cohorts',
+  /** Issue one Open Badges 3.0 credential for a completion or a trainer qualification, then its PDF. */
+  IssueCertificate = 'issue-certificate',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -49,4 +53,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DeliverWebhook]: QueueName.Notifications,
   [JobName.DeliverInvitation]: QueueName.Notifications,
   [JobName.AdvanceCohorts]: QueueName.Maintenance,
+  [JobName.IssueCertificate]: QueueName.Certificates,
 };
