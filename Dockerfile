@@ -17,7 +17,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist dist
 COPY content content
-RUN mkdir -p /app/.data /var/lib/hocso/credential-keys && chown -R node:node /app/.data /var/lib/hocso
+RUN mkdir -p /app/.data /var/lib/hocso/credential-keys /var/lib/hocso/lti-keys && chown -R node:node /app/.data /var/lib/hocso
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \

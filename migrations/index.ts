@@ -6,6 +6,8 @@ import { CreateWorkforce1795768800000 } from './1795768800000-CreateWorkforce';
 import { CreateAccountInvitations1795772400000 } from './1795772400000-CreateAccountInvitations';
 import { CreateCohorts1795772500000 } from './1795772500000-CreateCohorts';
 import { CreateCertification1795776000000 } from './1795776000000-CreateCertification';
+import { CreateEmbed1795777000000 } from './1795777000000-CreateEmbed';
+import { CreateLti1795778000000 } from './1795778000000-CreateLti';
 
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -16,4 +18,6 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateAccountInvitations1795772400000,
   CreateCohorts1795772500000,
   CreateCertification1795776000000,
+  CreateEmbed1795777000000,
+  CreateLti1795778000000,
 ];

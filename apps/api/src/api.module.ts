@@ -5,9 +5,11 @@ import { type AppConfig, ConfigModule } from '@hocso/config';
 import { DatabaseModule } from '@hocso/database';
 import { CertificationModule } from '@hocso/certification';
 import { CohortsModule } from '@hocso/cohorts';
+import { EmbedModule } from '@hocso/embed';
 import { CoursesModule } from '@hocso/courses';
 import { IdentityModule } from '@hocso/identity';
 import { LearningModule } from '@hocso/learning';
+import { LtiModule } from '@hocso/lti';
 import { QueueModule } from '@hocso/queue';
 import { WorkforceModule } from '@hocso/workforce';
 import { LoggerModule } from 'nestjs-pino';
@@ -19,10 +21,14 @@ import { CertificatesController, WellKnownController } from './certification/cer
 import { VerifyPageController } from './certification/verify-page.controller';
 import { CohortsController, MyCohortsController } from './cohorts/cohorts.controller';
 import { TrainersController } from './cohorts/trainers.controller';
+import { ContentController } from './embed/content.controller';
+import { EmbedController } from './embed/embed.controller';
+import { IntegratorsController } from './embed/integrators.controller';
 import { CompetenciesController } from './courses/competencies.controller';
 import { CoursesController } from './courses/courses.controller';
 import { HealthController } from './health/health.controller';
 import { LearningController } from './learning/learning.controller';
+import { LTI_CONTROLLERS } from './lti';
 import { MetricsService } from './health/metrics.service';
 import { ApiKeyStrategy } from './http/auth/api-key.strategy';
 import { ActorGuard } from './http/auth/auth.guard';
@@ -66,6 +72,8 @@ export class ApiModule {
         LearningModule,
         CohortsModule,
         CertificationModule,
+        LtiModule,
+        EmbedModule,
         WorkforceModule,
         // RUN_WORKER=true (the default, and embedded mode): the BullMQ consumers run in this process.
         ...(config.runWorker ? [WorkerJobsModule] : []),
@@ -86,11 +94,15 @@ export class ApiModule {
         CertificatesController,
         WellKnownController,
         VerifyPageController,
+        IntegratorsController,
+        ContentController,
+        EmbedController,
         IndustrialParksController,
         EnterprisesController,
         TrainingReportsController,
         WorkerInvitationsController,
         WorkforceController,
+        ...LTI_CONTROLLERS,
         HealthController,
       ],
       providers: [

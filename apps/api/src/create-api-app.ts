@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@hocso/config';
+import { IntegratorsService } from '@hocso/embed';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { MetricsService } from './health/metrics.service';
@@ -64,8 +65,18 @@ export async function createApiApp(
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
   const allowed = new Set(config.http.corsOrigins);
+  // CORS: the configured origins, and every origin an integrator registered (their pages call the
+  // content API and host the web components).
+  const integrators = app.get(IntegratorsService);
   app.enableCors({
-    origin: (origin, cb) => cb(null, !!origin && origin !== 'null' && allowed.has(origin)),
+    origin: (origin, cb) => {
+      if (!origin || origin === 'null') return cb(null, false);
+      if (allowed.has(origin)) return cb(null, true);
+      integrators.isAllowedOrigin(origin).then(
+        (ok) => cb(null, ok),
+        () => cb(null, false),
+      );
+    },
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: [
       'Authorization',

@@ -18,6 +18,13 @@ export const SCHEDULES = [
   { id: 'weekly-close', queue: QueueName.WeeklyClose, job: JobName.CloseComplianceWeek, pattern: '10 0 * * 1' },
   // Cohorts (issue 6): start and finish cohorts by their dates, daily 00:20.
   { id: 'advance-cohorts', queue: QueueName.Maintenance, job: JobName.AdvanceCohorts, pattern: '20 0 * * *' },
+  // Embedding (issue 8): integrators' xAPI statements to their LRS, every minute.
+  {
+    id: 'forward-xapi',
+    queue: QueueName.Maintenance,
+    job: JobName.ForwardXapiStatements,
+    pattern: '* * * * *',
+  },
 ] as const;
 export const SCHEDULE_TZ = 'Asia/Ho_Chi_Minh';
 

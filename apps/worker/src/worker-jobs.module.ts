@@ -2,13 +2,17 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CertificationModule } from '@hocso/certification';
 import { CohortsModule } from '@hocso/cohorts';
+import { EmbedModule } from '@hocso/embed';
 import { IdentityModule } from '@hocso/identity';
 import { LearningModule } from '@hocso/learning';
+import { LtiModule } from '@hocso/lti';
 import { WorkforceModule } from '@hocso/workforce';
 import { JobRunner } from '@hocso/queue';
 import { InvitationsProcessor } from './identity/invitations.processor';
 import { CertificatesProcessor } from './certification/certificates.processor';
 import { CohortsProcessor } from './cohorts/cohorts.processor';
+import { LtiProcessor } from './lti/lti.processor';
+import { XapiForwardProcessor } from './embed/xapi-forward.processor';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { SchedulesOnStart } from './schedules-on-start';
 import { ComplianceProcessor } from './workforce/compliance.processor';
@@ -21,7 +25,16 @@ import { WeeklyCloseProcessor } from './workforce/weekly-close.processor';
  * runs it alone; with RUN_WORKER=true the api imports it so one process does both (embedded mode).
  */
 @Module({
-  imports: [DiscoveryModule, IdentityModule, LearningModule, CohortsModule, CertificationModule, WorkforceModule],
+  imports: [
+    DiscoveryModule,
+    IdentityModule,
+    LearningModule,
+    CohortsModule,
+    CertificationModule,
+    EmbedModule,
+    WorkforceModule,
+    LtiModule,
+  ],
   providers: [
     JobRunner,
     MaintenanceProcessor,
@@ -32,7 +45,9 @@ import { WeeklyCloseProcessor } from './workforce/weekly-close.processor';
     NotificationsProcessor,
     CohortsProcessor,
     CertificatesProcessor,
+    XapiForwardProcessor,
     InvitationsProcessor,
+    LtiProcessor,
   ],
 })
 export class WorkerJobsModule {}

@@ -10,6 +10,7 @@ export type DomainErrorKind =
   | 'conflict' // 409
   | 'unprocessable' // 422: well-formed but breaks a rule
   | 'rate_limited' // 429
+  | 'not_implemented' // 501: a recognised request for something this server does not do (e.g. an oEmbed format)
   | 'unavailable'; // 503
 
 export interface LocalizedText {

@@ -40,6 +40,7 @@ export interface AppConfig {
   sms: { gatewayUrl?: string; token?: string };
   invitations: { ttlDays: number };
   cohorts: { minAttendancePercent: number; qualificationYears: number };
+  embed: { ratePerMinute: number; anonRatePerMinute: number };
   certification: {
     keysDir: string;
     activeKid?: string;
@@ -48,6 +49,8 @@ export interface AppConfig {
     issuerName: string;
     signatory: { name: string; title: string };
   };
+  /** the LTI 1.3 tool's own RS256 keys (JWKS at /lti/jwks) */
+  lti: { keysDir: string; activeKid?: string; createKeys: boolean };
   logLevel: string;
   orgUnitsFile: string;
   content: { dir: string; importOnStart: boolean };
@@ -159,6 +162,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       minAttendancePercent: env.COHORT_MIN_ATTENDANCE_PERCENT,
       qualificationYears: env.TRAINER_QUALIFICATION_YEARS,
     },
+    embed: { ratePerMinute: env.CONTENT_API_RATE_PER_MINUTE, anonRatePerMinute: env.CONTENT_API_ANON_RATE_PER_MINUTE },
     certification: {
       keysDir: env.CREDENTIAL_KEYS_DIR
         ? isAbsolute(env.CREDENTIAL_KEYS_DIR)
@@ -169,6 +173,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       createKeys: env.CREDENTIAL_KEYS_CREATE ? env.CREDENTIAL_KEYS_CREATE === 'true' : env.NODE_ENV !== 'production',
       issuerName: nfc(env.ISSUER_NAME),
       signatory: { name: nfc(env.ISSUER_SIGNATORY_NAME), title: nfc(env.ISSUER_SIGNATORY_TITLE) },
+    },
+    lti: {
+      keysDir: env.LTI_KEYS_DIR
+        ? isAbsolute(env.LTI_KEYS_DIR)
+          ? env.LTI_KEYS_DIR
+          : resolve(process.cwd(), env.LTI_KEYS_DIR)
+        : join(dataDir, 'lti-keys'),
+      activeKid: env.LTI_ACTIVE_KID || undefined,
+      createKeys: env.LTI_KEYS_CREATE ? env.LTI_KEYS_CREATE === 'true' : env.NODE_ENV !== 'production',
     },
     logLevel: env.LOG_LEVEL,
     orgUnitsFile: isAbsolute(env.ORG_UNITS_FILE) ? env.ORG_UNITS_FILE : resolve(process.cwd(), env.ORG_UNITS_FILE),

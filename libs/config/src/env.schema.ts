@@ -254,6 +254,21 @@ export class EnvSchema {
   @IsString()
   CREDENTIAL_ACTIVE_KID = '';
 
+  /**
+   * Folder of the LTI 1.3 tool's signing keys (`<kid>.private.pem`, RS256: deep-linking responses,
+   * client assertions). Empty: DATA_DIR/lti-keys, generated at first start except in production.
+   */
+  @IsString()
+  LTI_KEYS_DIR = '';
+
+  /** Generate an LTI tool key when LTI_KEYS_DIR has none: "true", "false", or empty = yes except in production. */
+  @IsIn(['', 'true', 'false'], { message: 'must be true, false or empty' })
+  LTI_KEYS_CREATE = '';
+
+  /** kid of the LTI tool key that signs (rotation); empty = the newest key in the folder. */
+  @IsString()
+  LTI_ACTIVE_KID = '';
+
   /** The issuer named on certificates and in credentials. */
   @IsString()
   @MinLength(3)
@@ -266,6 +281,20 @@ export class EnvSchema {
   @IsString()
   @MinLength(2)
   ISSUER_SIGNATORY_TITLE = 'Giám đốc';
+
+  /** Content API requests per minute and API key (429 with Retry-After beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  CONTENT_API_RATE_PER_MINUTE = 600;
+
+  /** Content API requests per minute and client IP without an API key (web components, portals). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  CONTENT_API_ANON_RATE_PER_MINUTE = 120;
 
   @IsString()
   ORG_UNITS_FILE = 'content/org-units/thai-nguyen.yaml';

@@ -29,6 +29,10 @@ export interface JobPayloads {
     /** YYYY-MM-DD treated as today (tests); defaults to today in Asia/Ho_Chi_Minh */ today?: string;
   };
   [JobName.IssueCertificate]: { kind: 'course'; enrollmentId: string } | { kind: 'trainer'; qualificationId: string };
+  [JobName.ForwardXapiStatements]: {
+    /** one integrator only (tests); default every integrator with an LRS */ integratorId?: string;
+  };
+  [JobName.SendLtiScore]: { enrollmentId: string };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];
@@ -64,6 +68,8 @@ export interface JobResults {
     certificateId: string | null;
     reason?: string;
   };
+  [JobName.ForwardXapiStatements]: { integrators: number; sent: number; failed: number };
+  [JobName.SendLtiScore]: { sent: number; failed: number; alreadySent: number };
 }
 
 export type JobResultOf<N extends JobName> = JobResults[N];

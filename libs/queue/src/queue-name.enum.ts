@@ -11,6 +11,8 @@ export enum QueueName {
   Notifications = 'notifications',
   /** Issue a certificate (jobId = holder@achievement: exactly one per holder and achievement), render its PDF. */
   Certificates = 'certificates',
+  /** LTI Assignment and Grade Services: score passback to the platforms (jobId = lti-score@<enrollment>). */
+  Lti = 'lti',
 }
 
 /** Every job name; each belongs to exactly one queue and has exactly one handler in apps/worker. */
@@ -39,6 +41,10 @@ export enum JobName {
   AdvanceCohorts = 'advance-cohorts',
   /** Issue one Open Badges 3.0 credential for a completion or a trainer qualification, then its PDF. */
   IssueCertificate = 'issue-certificate',
+  /** Every minute: forward new xAPI statements of each integrator's learners to its LRS. */
+  ForwardXapiStatements = 'forward-xapi-statements',
+  /** Send a completed LTI enrollment's score to the platform line items it is linked to (AGS). */
+  SendLtiScore = 'send-lti-score',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -54,4 +60,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DeliverInvitation]: QueueName.Notifications,
   [JobName.AdvanceCohorts]: QueueName.Maintenance,
   [JobName.IssueCertificate]: QueueName.Certificates,
+  [JobName.ForwardXapiStatements]: QueueName.Maintenance,
+  [JobName.SendLtiScore]: QueueName.Lti,
 };

@@ -38,6 +38,8 @@ export function statusForKind(kind: DomainErrorKind): number {
       return 422;
     case 'rate_limited':
       return 429;
+    case 'not_implemented':
+      return 501;
     case 'unavailable':
       return 503;
     default:
@@ -115,7 +117,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...mapped.extensions,
     };
     if (mapped.errors?.length) problem.errors = mapped.errors.map(({ field, message }) => ({ field, message }));
-    if (mapped.status >= 500) {
+    if (mapped.status >= 500 && mapped.status !== 501) {
       problem.errorId = randomUUID();
       this.logger.error(
         { errorId: problem.errorId, requestId: request.id, err: exception },

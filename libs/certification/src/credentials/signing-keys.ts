@@ -251,3 +251,27 @@ export class SigningKeyRing {
     return { keys: this.ordered.map((k) => k.publicJwk) };
   }
 }
+
+/**
+ * A key ring loaded once, on first use (services hold one: the certificate issuer, the LTI tool);
+ * a failed load — a folder not mounted yet — is tried again on the next call.
+ */
+export class LazyKeyRing {
+  private ring?: Promise<SigningKeyRing>;
+
+  constructor(
+    private readonly dir: string,
+    private readonly options: { create: boolean; activeKid?: string },
+  ) {}
+
+  get(): Promise<SigningKeyRing> {
+    if (!this.ring) {
+      const loading = SigningKeyRing.load(this.dir, this.options);
+      loading.catch(() => {
+        if (this.ring === loading) this.ring = undefined;
+      });
+      this.ring = loading;
+    }
+    return this.ring;
+  }
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import type { JWK } from 'jose';
-import { type SignOptions, SigningKeyRing } from '../credentials';
+import { LazyKeyRing, type SignOptions, type SigningKeyRing } from '../credentials';
 
 /**
  * The issuer's signing keys (RS256), loaded once from CREDENTIAL_KEYS_DIR: generated at first
@@ -10,9 +10,14 @@ import { type SignOptions, SigningKeyRing } from '../credentials';
  */
 @Injectable()
 export class CredentialKeys implements OnModuleInit {
-  private ring?: Promise<SigningKeyRing>;
+  private readonly ring: LazyKeyRing;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.ring = new LazyKeyRing(config.certification.keysDir, {
+      create: config.certification.createKeys,
+      activeKid: config.certification.activeKid,
+    });
+  }
 
   /** In production the keys must be there at start (a missing folder stops the process, not a request). */
   async onModuleInit() {
@@ -20,18 +25,7 @@ export class CredentialKeys implements OnModuleInit {
   }
 
   keys(): Promise<SigningKeyRing> {
-    if (!this.ring) {
-      const loading = SigningKeyRing.load(this.config.certification.keysDir, {
-        create: this.config.certification.createKeys,
-        activeKid: this.config.certification.activeKid,
-      });
-      // A failed load (e.g. the folder not mounted yet) is tried again on the next call.
-      loading.catch(() => {
-        if (this.ring === loading) this.ring = undefined;
-      });
-      this.ring = loading;
-    }
-    return this.ring;
+    return this.ring.get();
   }
 
   /**
