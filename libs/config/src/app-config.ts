@@ -113,6 +113,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
   const secret = env.JWT_SECRET ?? readOrCreateSecret(dataDir);
   const publicUrl = env.PUBLIC_URL.replace(/\/+$/, '');
+  /** A signing-key folder (absolute, or under DATA_DIR by default), whether to generate a key, which signs. */
+  const keyRing = (dir: string, create: string, activeKid: string, fallback: string) => ({
+    keysDir: dir ? (isAbsolute(dir) ? dir : resolve(process.cwd(), dir)) : join(dataDir, fallback),
+    activeKid: activeKid || undefined,
+    createKeys: create ? create === 'true' : env.NODE_ENV !== 'production',
+  });
   return {
     env: env.NODE_ENV,
     http: {
@@ -164,25 +170,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     embed: { ratePerMinute: env.CONTENT_API_RATE_PER_MINUTE, anonRatePerMinute: env.CONTENT_API_ANON_RATE_PER_MINUTE },
     certification: {
-      keysDir: env.CREDENTIAL_KEYS_DIR
-        ? isAbsolute(env.CREDENTIAL_KEYS_DIR)
-          ? env.CREDENTIAL_KEYS_DIR
-          : resolve(process.cwd(), env.CREDENTIAL_KEYS_DIR)
-        : join(dataDir, 'credential-keys'),
-      activeKid: env.CREDENTIAL_ACTIVE_KID || undefined,
-      createKeys: env.CREDENTIAL_KEYS_CREATE ? env.CREDENTIAL_KEYS_CREATE === 'true' : env.NODE_ENV !== 'production',
+      ...keyRing(env.CREDENTIAL_KEYS_DIR, env.CREDENTIAL_KEYS_CREATE, env.CREDENTIAL_ACTIVE_KID, 'credential-keys'),
       issuerName: nfc(env.ISSUER_NAME),
       signatory: { name: nfc(env.ISSUER_SIGNATORY_NAME), title: nfc(env.ISSUER_SIGNATORY_TITLE) },
     },
-    lti: {
-      keysDir: env.LTI_KEYS_DIR
-        ? isAbsolute(env.LTI_KEYS_DIR)
-          ? env.LTI_KEYS_DIR
-          : resolve(process.cwd(), env.LTI_KEYS_DIR)
-        : join(dataDir, 'lti-keys'),
-      activeKid: env.LTI_ACTIVE_KID || undefined,
-      createKeys: env.LTI_KEYS_CREATE ? env.LTI_KEYS_CREATE === 'true' : env.NODE_ENV !== 'production',
-    },
+    lti: keyRing(env.LTI_KEYS_DIR, env.LTI_KEYS_CREATE, env.LTI_ACTIVE_KID, 'lti-keys'),
     logLevel: env.LOG_LEVEL,
     orgUnitsFile: isAbsolute(env.ORG_UNITS_FILE) ? env.ORG_UNITS_FILE : resolve(process.cwd(), env.ORG_UNITS_FILE),
     content: {
