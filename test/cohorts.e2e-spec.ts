@@ -216,7 +216,10 @@ describe('cohorts: roster, waitlist, sessions, attendance, reports, authorizatio
         outcome: 'rejected',
         error: { code: 'DUPLICATE_IN_ROSTER', duplicateOfRow: 2 },
       });
-      expect(byRow.get(5)).toMatchObject({ outcome: 'rejected', error: { code: 'PHONE_INVALID', field: 'phone' } });
+      expect(byRow.get(5)).toMatchObject({
+        outcome: 'rejected',
+        error: { code: 'PHONE_INVALID', field: 'phone', message: 'Số điện thoại di động Việt Nam không hợp lệ.' },
+      });
       expect(byRow.get(6)).toMatchObject({ outcome: 'rejected', error: { code: 'CONTACT_REQUIRED' } });
       expect(byRow.get(7)).toMatchObject({
         outcome: 'rejected',

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor, UserActor } from '@hocso/common';
@@ -8,6 +8,7 @@ import {
   CohortsService,
   MembersService,
   type ParsedRoster,
+  ROSTER_ROW_MESSAGES,
   reportToCsv,
   SessionsService,
 } from '@hocso/cohorts';
@@ -127,8 +128,21 @@ export class CohortsController {
     description: 'JSON, or a CSV body / upload (field "file"): name; e-mail or phone; unit code',
   })
   @ApiOperation({ summary: 'Add people: matched by e-mail or phone, else invited; per-row results; waitlist' })
-  addMembers(@CurrentActor() actor: Actor, @Param() p: CohortIdParam, @RosterBody() roster: ParsedRoster) {
-    return this.members.addRoster(actor, p.id, roster);
+  async addMembers(
+    @CurrentActor() actor: Actor,
+    @Param() p: CohortIdParam,
+    @RosterBody() roster: ParsedRoster,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ) {
+    const result = await this.members.addRoster(actor, p.id, roster);
+    const locale = localeFrom(acceptLanguage);
+    // Each refused row says why, in the caller's language.
+    return {
+      ...result,
+      rows: result.rows.map((r) =>
+        r.error ? { ...r, error: { ...r.error, message: ROSTER_ROW_MESSAGES[r.error.code][locale] } } : r,
+      ),
+    };
   }
 
   @Get(':id/members')
