@@ -135,6 +135,18 @@ describe('the ToT cascade: qualifications, practicum, finishing, lineage, the tr
         courseSlugs: [CITIZEN_COURSE],
         practicumOfCohortId: tot.id,
       });
+      // One practicum per trainee and ToT cohort.
+      const second = await trainee.agent.post('/v1/cohorts').send({
+        title: 'Lớp thực tập thứ hai',
+        courseSlugs: [CITIZEN_COURSE],
+        kind: 'citizen',
+        mode: 'online',
+        startsOn: today(),
+        endsOn: daysFromToday(3),
+        capacity: 5,
+        practicumOfCohortId: tot.id,
+      });
+      expect([second.status, second.body.code]).toEqual([422, 'PRACTICUM_INVALID']);
       // Approval needs a practicum cohort with attendance recorded.
       const early = await master.agent
         .post(`/v1/cohorts/${tot.id}/members/${trainee.user.id}/practicum`)

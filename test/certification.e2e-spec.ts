@@ -237,9 +237,17 @@ describe('certificates: Open Badges 3.0 credentials, verification, revocation, P
     expect(profile.competencies).toContainEqual(expect.objectContaining({ code: 'TT02:1.1' }));
     expect(profile.certificates[0].jwt).toBeUndefined();
     await other.agent.get(`/v1/certificates/${id}`).expect(200);
+    // Sharing shows valid certificates only: a revoked one is hidden again.
+    await provinceAdmin.agent.post(`/v1/certificates/${id}/revoke`).send({ reason: 'Thử thu hồi' }).expect(200);
+    await other.agent.get(`/v1/certificates/${id}`).expect(404);
+    expect((await t.http().get(`/v1/public-profiles/${shared.handle}`).expect(200)).body.certificates).toEqual([]);
     await owner.agent.put('/v1/me/public-profile').send({ enabled: false }).expect(200);
     await t.http().get(`/v1/public-profiles/${shared.handle}`).expect(404);
     await other.agent.get(`/v1/certificates/${id}`).expect(404);
+    // A holder with no unit (self-registered, LTI) is the province's: its admins can revoke.
+    const unitless = await createSession(t, { roles: [Role.Learner], orgUnit: null });
+    const { id: orphan } = await certified(unitless);
+    await provinceAdmin.agent.post(`/v1/certificates/${orphan}/revoke`).send({ reason: 'Cấp nhầm' }).expect(200);
   });
 
   it('a ToT graduate gets a trainer credential valid until their qualification expires', async () => {
@@ -283,6 +291,16 @@ describe('certificates: Open Badges 3.0 credentials, verification, revocation, P
     expect(localDate(new Date(Date.parse(trainer.validUntil) - 1))).toBe(`${years}${localDate(new Date()).slice(4)}`);
     expect((await verify(full.jwt)).body.verified).toBe(true);
     expect(decodeJwt(full.jwt).exp).toBe(Math.floor(Date.parse(trainer.validUntil) / 1000));
+    // Revoking the qualification revokes its credential.
+    const qualificationId =
+      full.credential.id &&
+      (await t.app.get(DataSource).query(`SELECT qualification_id FROM certificate WHERE id = $1`, [trainer.id]))[0]
+        .qualification_id;
+    await provinceAdmin.agent
+      .post(`/v1/trainers/${trainee.user.id}/qualifications/${qualificationId}/revoke`)
+      .send({ reason: 'Không còn tham gia giảng dạy' })
+      .expect(200);
+    await waitFor(async () => (await verify(full.jwt)).body.status === 'revoked');
   });
 
   it('rules: a cohort kind’s minimum attendance stops issuance; only province admins set rules, naming the field', async () => {

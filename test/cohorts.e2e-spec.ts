@@ -177,6 +177,23 @@ describe('cohorts: roster, waitlist, sessions, attendance, reports, authorizatio
         })
         .expect(403);
       expect(outside.body).toMatchObject({ code: 'OUT_OF_SCOPE', errors: [{ field: 'orgUnitId' }] });
+      // …nor name a trainer from outside their units.
+      const elsewhere = await qualifiedTrainer('core', otherCommune);
+      const foreignLead = await orgAdmin.agent
+        .post('/v1/cohorts')
+        .send({
+          title: 'Lớp với giảng viên xã khác',
+          courseSlugs: [CITIZEN_COURSE],
+          kind: 'citizen',
+          mode: 'online',
+          startsOn: today(),
+          endsOn: daysFromToday(5),
+          capacity: 10,
+          leadTrainerId: elsewhere.user.id,
+          orgUnitId: commune.id,
+        })
+        .expect(403);
+      expect(foreignLead.body).toMatchObject({ code: 'OUT_OF_SCOPE', errors: [{ field: 'leadTrainerId' }] });
     });
   });
 
@@ -258,6 +275,44 @@ describe('cohorts: roster, waitlist, sessions, attendance, reports, authorizatio
         .send(csv)
         .expect(200);
       expect(again.body.summary).toMatchObject({ added: 0, waitlisted: 0, alreadyMember: 5, invited: 0 });
+    });
+
+    it('re-invites someone whose invitation died when they are sent again; keeps row order on the waitlist', async () => {
+      const id = await cohort(trainer, { capacity: 1 });
+      const first = await trainer.agent
+        .post(`/v1/cohorts/${id}/members`)
+        .send({
+          members: [
+            { fullName: 'Ngô Văn Một', phone: '0971 000 001' },
+            { fullName: 'Ngô Văn Hai', phone: '0971 000 002' },
+            { fullName: 'Ngô Văn Ba', phone: '0971 000 003' },
+            { fullName: 'Ngô Văn Bốn', phone: '0971 000 004' },
+          ],
+        })
+        .expect(200);
+      const ids = first.body.rows.map((r: { userId: string }) => r.userId);
+      expect(first.body.rows.map((r: { outcome: string }) => r.outcome)).toEqual([
+        'added',
+        'waitlisted',
+        'waitlisted',
+        'waitlisted',
+      ]);
+      const ds = t.app.get(DataSource);
+      // The first invitation dies (five wrong codes, say): adding the person again sends a new one.
+      await ds.query(`UPDATE account_invitation SET revoked_at = now() WHERE user_id = $1`, [ids[0]]);
+      await trainer.agent
+        .post(`/v1/cohorts/${id}/members`)
+        .send({ members: [{ fullName: 'Ngô Văn Một', phone: '0971 000 001' }] })
+        .expect(200);
+      const [{ open }] = await ds.query(
+        `SELECT count(*)::int AS open FROM account_invitation WHERE user_id = $1 AND revoked_at IS NULL`,
+        [ids[0]],
+      );
+      expect(open).toBe(1);
+      // Freeing the one place promotes the waitlist in row order.
+      await trainer.agent.delete(`/v1/cohorts/${id}/members/${ids[0]}`).expect(204);
+      const active = (await trainer.agent.get(`/v1/cohorts/${id}/members?status=active`)).body;
+      expect(active.map((m: { userId: string }) => m.userId)).toEqual([ids[1]]);
     });
 
     it('refuses a CSV that is not UTF-8 or has no name column, and a JSON roster with unknown keys', async () => {
@@ -371,6 +426,10 @@ describe('cohorts: roster, waitlist, sessions, attendance, reports, authorizatio
         .send({ toCohortId: foreign })
         .expect(404);
       await trainer.agent.post(`/v1/cohorts/${b}/members/${p.user.id}/transfer`).send({ toCohortId: b }).expect(422);
+      // Sending cohort A's roster again does not bring the transferred person back into A.
+      const again = await addMembers(trainer, a, [p]);
+      expect(again.rows[0]).toMatchObject({ outcome: 'already_member', memberStatus: 'transferred' });
+      expect((await trainer.agent.get(`/v1/cohorts/${b}/members`)).body).toMatchObject([{ status: 'active' }]);
     });
   });
 
@@ -482,6 +541,27 @@ describe('cohorts: roster, waitlist, sessions, attendance, reports, authorizatio
           records: [{ userId: member.user.id, status: 'present' }],
         })
         .expect(404);
+    });
+  });
+
+  describe('late joiners', () => {
+    it('counts attendance from when a member got their place (sessions before it only if they attended)', async () => {
+      const id = await cohort(trainer);
+      const [early, late] = await learners(2);
+      await addMembers(trainer, id, [early]);
+      const s1 = await trainer.agent
+        .post(`/v1/cohorts/${id}/sessions`)
+        .send({ startsAt: new Date(Date.now() - 2 * DAY).toISOString(), durationMinutes: 60 })
+        .expect(201);
+      await trainer.agent
+        .put(`/v1/cohorts/${id}/sessions/${s1.body.id}/attendance`)
+        .send({ records: [{ userId: early.user.id, status: 'present' }] })
+        .expect(200);
+      await addMembers(trainer, id, [late]);
+      const report = (await trainer.agent.get(`/v1/cohorts/${id}/report`).expect(200)).body;
+      const of = (u: Session) => report.members.find((m: { userId: string }) => m.userId === u.user.id).attendance;
+      expect(of(early)).toMatchObject({ sessionsHeld: 1, sessionsAttended: 1, percent: 100 });
+      expect(of(late)).toMatchObject({ sessionsHeld: 0, percent: null });
     });
   });
 

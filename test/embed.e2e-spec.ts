@@ -197,6 +197,7 @@ describe('embedding: integrators, embed pages, oEmbed, content API, xAPI export'
     expect(bad.body.code).toBe('API_KEY_INVALID');
     await new Promise((r) => setTimeout(r, 200));
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    await admin.agent.get(`/v1/integrators/${integratorId}/usage?from=2026-13-45&to=${today}`).expect(400);
     const usage = await admin.agent.get(`/v1/integrators/${integratorId}/usage?from=${today}&to=${today}`).expect(200);
     expect(usage.body).toContainEqual(expect.objectContaining({ kind: 'content_api', count: expect.any(Number) }));
     expect(usage.body.find((u: { kind: string }) => u.kind === 'embed_view')?.count).toBeGreaterThanOrEqual(1);
@@ -240,6 +241,11 @@ describe('embedding: integrators, embed pages, oEmbed, content API, xAPI export'
     );
     expect(byAgent.body.statements).toEqual([]);
     await t.http().get('/v1/xapi/statements?since=yesterday').set('X-Api-Key', key2.body.key).expect(400);
+    const forged = Buffer.from(JSON.stringify({ v: 'x', id: 'y' })).toString('base64url');
+    await t.http().get(`/v1/xapi/statements?cursor=${forged}`).set('X-Api-Key', key2.body.key).expect(400);
+    await t.http().get('/v1/xapi/statements?since=-271821-04-20T00:00:00Z').set('X-Api-Key', key2.body.key).expect(400);
+    const dashes = encodeURIComponent(JSON.stringify({ account: { homePage: BASE, name: '-'.repeat(36) } }));
+    expect((await get(`?agent=${dashes}`)).body.statements).toEqual([]);
     await mine.agent.get('/v1/xapi/statements').expect(403);
   });
 

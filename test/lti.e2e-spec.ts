@@ -269,6 +269,9 @@ describe('LTI 1.3 tool: registration, OIDC login, launch, Deep Linking 2.0, AGS 
     expect(csp).toContain("base-uri 'none'");
     expect(res.text).toContain(`<script nonce="${nonce}">`);
     expect(res.text).toContain(`location.replace(${JSON.stringify(`${publicUrl}/embed/courses/${COURSE}`)})`);
+    // …and that page may be framed by the LMS (a registered platform's origin).
+    const embed = await t.http().get(`/embed/courses/${COURSE}`).expect(200);
+    expect(embed.headers['content-security-policy']).toContain(new URL(emu.authLoginUrl).origin);
     expect(session.expiresAt).toBeGreaterThan(Date.now() + 60_000);
     expect(session.refreshToken).toBeTruthy();
 

@@ -3,3 +3,4 @@ export * from './csv';
 export * from './domain.exception';
 export * from './local-time';
 export * from './text';
+export * from './outbound-url';

@@ -108,7 +108,7 @@ describe('verifyCredential', () => {
     const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
     payload.vc.name = 'Trí tuệ nhân tạo cho mọi ngườI';
     const r = await verifyCredential(`${h}.${b64(payload)}.${s}`, deps());
-    expect(r.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['signature']);
+    expect(r.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['signature', 'status']);
     expect(r.verified).toBe(false);
   });
 

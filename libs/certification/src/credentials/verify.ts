@@ -393,11 +393,24 @@ function checkValidity(
   };
 }
 
+/** A credential names a handful of status lists at most; more is refused without reading any. */
+const MAX_STATUS_ENTRIES = 4;
+
 async function checkStatus(
   vc: Obj | null,
   deps: VerifyDeps,
 ): Promise<{ passed: boolean; message: Msg; revoked: boolean }> {
   const entries = asArray(vc?.credentialStatus);
+  if (entries.length > MAX_STATUS_ENTRIES) {
+    return {
+      passed: false,
+      revoked: false,
+      message: {
+        vi: `Quá nhiều mục trạng thái (tối đa ${MAX_STATUS_ENTRIES}).`,
+        en: `Too many status entries (at most ${MAX_STATUS_ENTRIES}).`,
+      },
+    };
+  }
   if (entries.length === 0) {
     return {
       passed: true,
@@ -484,12 +497,24 @@ export async function verifyCredential(input: unknown, deps: VerifyDeps): Promis
         : { vi: 'Định dạng chứng chỉ Open Badges 3.0 hợp lệ.', en: 'Well-formed Open Badges 3.0 credential.' }
       : join(problems),
   });
-  add('signature', await checkSignature(parsed, deps));
+  const signature = await checkSignature(parsed, deps);
+  add('signature', signature);
   add('issuer', checkIssuer(parsed, vc, deps));
   add('claims', checkClaims(parsed, vc));
   const validity = checkValidity(vc, deps.now ?? new Date());
   add('validity', validity);
-  const status = await checkStatus(vc, deps);
+  // Status lists are read only for a credential our key signed: an unsigned or forged body cannot
+  // make the verifier do database or network work.
+  const status = signature.passed
+    ? await checkStatus(vc, deps)
+    : {
+        passed: false,
+        revoked: false,
+        message: {
+          vi: 'Không kiểm tra trạng thái vì chữ ký không hợp lệ.',
+          en: 'Status not checked: the signature is not valid.',
+        },
+      };
   add('status', status);
 
   const verified = checks.every((c) => c.passed);

@@ -65,6 +65,8 @@ const TRAINER_TITLES: Record<string, { vi: string; en: string }> = {
   community: { vi: 'Giảng viên cộng đồng về kỹ năng số', en: 'Community trainer in digital skills' },
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const addMonths = (d: Date, months: number) => {
   const r = new Date(d);
   r.setUTCMonth(r.getUTCMonth() + months);
@@ -164,6 +166,24 @@ export class CertificatesService {
     });
   }
 
+  /** The system revokes a credential whose basis went away (a revoked trainer qualification). */
+  async revokeAchievement(holderId: string, achievementKey: string, reason: string): Promise<boolean> {
+    return this.ds.transaction(async (em) => {
+      const c = await em
+        .createQueryBuilder(CertificateEntity, 'c')
+        .setLock('pessimistic_write')
+        .where('c.holder_id = :holderId AND c.achievement_key = :achievementKey', { holderId, achievementKey })
+        .getOne();
+      if (!c || c.revokedAt) return false;
+      c.revokedAt = new Date();
+      c.revokeReason = normalizeText(reason);
+      await em.save(c);
+      await this.statusLists.setRevoked(em, c.statusListId, c.statusIndex);
+      await em.query(`DELETE FROM certificate_pdf WHERE certificate_id = $1`, [c.id]);
+      return true;
+    });
+  }
+
   /** POST /v1/credentials/verify: any presented credential, checked against our published keys. */
   async verifyPresented(input: unknown): Promise<VerificationResult> {
     return verifyCredential(input, {
@@ -175,7 +195,7 @@ export class CertificatesService {
 
   /** The public verify page: what the certificate says, its status, and the checks run on it now. */
   async verifyPage(id: string): Promise<{ view: CertificateView; verification: VerificationResult } | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!UUID.test(id)) return null;
     const c = await this.ds.getRepository(CertificateEntity).findOneBy({ id });
     if (!c) return null;
     const holder = await this.holder(this.ds.manager, c.holderId);
@@ -238,23 +258,25 @@ export class CertificatesService {
     actor: Actor | null,
     id: string,
   ): Promise<{ certificate: CertificateEntity; holderName: string }> {
-    const c = /^[0-9a-f-]{36}$/i.test(id) ? await this.ds.getRepository(CertificateEntity).findOneBy({ id }) : null;
+    const c = UUID.test(id) ? await this.ds.getRepository(CertificateEntity).findOneBy({ id }) : null;
     if (!c) throw new CertificationException(CertificationExceptionCode.CERTIFICATE_NOT_FOUND);
     const holder = await this.holder(this.ds.manager, c.holderId);
     const own = actor?.kind === 'user' && actor.userId === c.holderId;
     if (!own && !this.isAdminOver(actor, holder.org_path)) {
+      // Sharing shows valid certificates only (as the public profile does).
       const shared = await this.ds.getRepository(PublicProfileEntity).existsBy({ userId: c.holderId, enabled: true });
-      if (!shared) throw new CertificationException(CertificationExceptionCode.CERTIFICATE_NOT_FOUND);
+      if (!shared || certificateStatus(c) !== 'active') {
+        throw new CertificationException(CertificationExceptionCode.CERTIFICATE_NOT_FOUND);
+      }
     }
     return { certificate: c, holderName: holder.full_name };
   }
 
+  /** Admins over the holder's unit; holders with no unit (self-registered, LTI) are the province's. */
   private isAdminOver(actor: Actor | null, orgPath: string | null): boolean {
-    return (
-      !!actor &&
-      hasRole(actor, Role.ProvinceAdmin, Role.OrgAdmin) &&
-      isWithin(actor.kind === 'user' ? actor.orgPath : null, orgPath)
-    );
+    if (!actor || actor.kind !== 'user') return false;
+    if (orgPath === null) return hasRole(actor, Role.ProvinceAdmin);
+    return hasRole(actor, Role.ProvinceAdmin, Role.OrgAdmin) && isWithin(actor.orgPath, orgPath);
   }
 
   private async holder(
@@ -326,7 +348,8 @@ export class CertificatesService {
         [cohort.id, e.user_id],
       );
       attendance = a.held ? Math.round((a.attended / a.held) * 1000) / 10 : null;
-      if (rule.minAttendancePercent !== null && attendance !== null && attendance < rule.minAttendancePercent) {
+      // With an attendance minimum, finishing the course before any session is not enough.
+      if (rule.minAttendancePercent !== null && (attendance === null || attendance < rule.minAttendancePercent)) {
         return { reason: 'attendance_below_minimum' };
       }
     }

@@ -2,13 +2,16 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PersonalDataRegistry } from '@hocso/identity';
 import { LearningEventBus, LearningEventType } from '@hocso/learning';
 import { JobName, QueueService } from '@hocso/queue';
+import { CertificatesService } from './certificates.service';
 
 /** Issuance jobs keep their result a while (duplicates are answered by the job id, then by the table). */
 export const CERTIFICATE_JOB_OPTIONS = {
   attempts: 6,
   backoff: { type: 'exponential', delay: 3000 },
   removeOnComplete: { count: 5000, age: 7 * 24 * 3600 },
-  removeOnFail: { count: 5000, age: 30 * 24 * 3600 },
+  // A failed job must not hold its id: the outbox's redelivery has to be able to queue it again
+  // (the unique holder + achievement row is what keeps issuance to one).
+  removeOnFail: true,
 };
 
 /**
@@ -22,6 +25,7 @@ export class CertificationEvents implements OnModuleInit {
   constructor(
     private readonly bus: LearningEventBus,
     private readonly queues: QueueService,
+    private readonly certificates: CertificatesService,
   ) {}
 
   onModuleInit() {
@@ -31,6 +35,11 @@ export class CertificationEvents implements OnModuleInit {
         { kind: 'course', enrollmentId: e.enrollmentId },
         { ...CERTIFICATE_JOB_OPTIONS, jobId: `${e.userId}@course@${e.courseSlug}` },
       );
+    });
+    // A revoked qualification revokes its credential (a trainer certificate issued later for the
+    // same qualification is not issued at all: the issuer checks the qualification).
+    this.bus.subscribe(LearningEventType.TrainerQualificationRevoked, 'certification', async (e) => {
+      await this.certificates.revokeAchievement(e.userId, `trainer:${e.qualificationId}`, e.reason);
     });
     this.bus.subscribe(LearningEventType.TrainerQualified, 'certification', async (e) => {
       await this.queues.add(

@@ -12,8 +12,7 @@ import { CohortEntity, CohortKind, type CohortMode, CohortStatus, TrainerLevel }
 import { CAN, CohortAccess, type CohortRole, todayLocal } from './cohort-access.service';
 import { newJoinCode } from './join-code';
 import { MembersService } from './members.service';
-import { QUALIFIES, qualificationState, TrainersService } from './trainers.service';
-import { TrainerQualificationEntity } from '../entities/trainer.entity';
+import { QUALIFIES, TrainersService } from './trainers.service';
 
 export interface CreateCohortInput {
   title: string;
@@ -90,7 +89,11 @@ export class CohortsService {
       }
     }
     return this.ds.transaction(async (em) => {
-      const [lead] = await em.query(`SELECT id, status, org_unit_id FROM app_user WHERE id = $1`, [leadId]);
+      const [lead] = await em.query(
+        `SELECT u.id, u.status, u.org_unit_id, o.path FROM app_user u LEFT JOIN org_unit o ON o.id = u.org_unit_id
+          WHERE u.id = $1`,
+        [leadId],
+      );
       if (!lead || lead.status !== UserStatus.Active) {
         throw new CohortException(CohortExceptionCode.TRAINER_NOT_FOUND, { field: 'leadTrainerId' });
       }
@@ -98,9 +101,12 @@ export class CohortsService {
       if (!orgUnitId) throw new IdentityException(IdentityExceptionCode.ORG_UNIT_NOT_FOUND, { field: 'orgUnitId' });
       const [unit] = await em.query(`SELECT path FROM org_unit WHERE id = $1`, [orgUnitId]);
       if (!unit) throw new IdentityException(IdentityExceptionCode.ORG_UNIT_NOT_FOUND, { field: 'orgUnitId' });
-      // An admin acting for someone else works inside their own subtree.
+      // An admin acting for someone else works inside their own subtree: the cohort and its trainer.
       if (leadId !== actor.userId && !isWithin(actor.orgPath, unit.path)) {
         throw new CohortException(CohortExceptionCode.OUT_OF_SCOPE, { field: 'orgUnitId' });
+      }
+      if (leadId !== actor.userId && !isWithin(actor.orgPath, lead.path)) {
+        throw new CohortException(CohortExceptionCode.OUT_OF_SCOPE, { field: 'leadTrainerId' });
       }
 
       let leadQualificationId: string | null = null;
@@ -260,8 +266,9 @@ export class CohortsService {
   /** A ToT trainee may open one cohort of their own as the practicum of the ToT cohort they are in. */
   private async assertPracticumAllowed(em: EntityManager, leadId: string, input: CreateCohortInput): Promise<void> {
     const [row] = await em.query(
-      `SELECT c.kind, c.status, m.status AS member_status FROM cohort c
-         LEFT JOIN cohort_member m ON m.cohort_id = c.id AND m.user_id = $2
+      `SELECT c.kind, c.status, m.status AS member_status,
+              EXISTS (SELECT 1 FROM cohort p WHERE p.practicum_of_cohort_id = c.id AND p.lead_trainer_id = $2) AS has_one
+         FROM cohort c LEFT JOIN cohort_member m ON m.cohort_id = c.id AND m.user_id = $2
         WHERE c.id = $1`,
       [input.practicumOfCohortId, leadId],
     );
@@ -270,6 +277,7 @@ export class CohortsService {
       row.kind === CohortKind.Tot &&
       [CohortStatus.Planned, CohortStatus.Running].includes(row.status) &&
       row.member_status === 'active' &&
+      !row.has_one &&
       input.kind !== CohortKind.Tot;
     if (!ok) throw new CohortException(CohortExceptionCode.PRACTICUM_INVALID, { field: 'practicumOfCohortId' });
   }
@@ -324,9 +332,9 @@ export class CohortsService {
       [cohort.id],
     );
     const flags: CohortFlag[] = [];
+    // Lapsed: the lead holds no valid qualification any more (a renewal clears the flag).
     if (cohort.leadQualificationId && [CohortStatus.Planned, CohortStatus.Running].includes(cohort.status)) {
-      const q = await em.findOneBy(TrainerQualificationEntity, { id: cohort.leadQualificationId });
-      if (q && qualificationState(q, todayLocal()) !== 'valid') flags.push('lead_qualification_lapsed');
+      if (!(await this.trainers.bestValid(em, cohort.leadTrainerId))) flags.push('lead_qualification_lapsed');
     }
     const runs = role !== 'member' && role !== 'supervisor';
     return {

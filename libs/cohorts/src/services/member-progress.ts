@@ -61,7 +61,7 @@ export class MemberProgressReader {
   ): Promise<MemberProgress[]> {
     const now = options.now ?? new Date();
     const members: Array<Record<string, unknown>> = await em.query(
-      `WITH held AS (SELECT id FROM cohort_session WHERE cohort_id = $1 AND starts_at <= $2),
+      `WITH held AS (SELECT id, starts_at FROM cohort_session WHERE cohort_id = $1 AND starts_at <= $2),
             att AS (SELECT a.user_id,
                            count(*) FILTER (WHERE a.status IN ('present', 'late'))::int AS attended,
                            sum(a.minutes)::int AS minutes
@@ -69,7 +69,12 @@ export class MemberProgressReader {
                      GROUP BY a.user_id)
        SELECT m.user_id, u.full_name, m.status, m.joined_at, m.practicum_status, m.practicum_cohort_id,
               m.practicum_decided_at, m.outcome, m.outcome_reasons, m.qualification_id,
-              (SELECT count(*)::int FROM held) AS held,
+              -- Sessions held since the member got a place, plus any before it they attended
+              -- (a late joiner is not failed for sessions they could not attend).
+              (SELECT count(*)::int FROM held h
+                WHERE h.starts_at >= coalesce(m.activated_at, m.joined_at)
+                   OR EXISTS (SELECT 1 FROM cohort_attendance a WHERE a.session_id = h.id AND a.user_id = m.user_id))
+                AS held,
               coalesce(att.attended, 0) AS attended, coalesce(att.minutes, 0) AS minutes
          FROM cohort_member m JOIN app_user u ON u.id = m.user_id
          LEFT JOIN att ON att.user_id = m.user_id

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, foldDiacritics, type UserActor } from '@hocso/common';
-import { AccountInvitationsService, UserStatus } from '@hocso/identity';
+import { AccountInvitationsService, IdentityException, IdentityExceptionCode, UserStatus } from '@hocso/identity';
 import { EnrollmentSource, EnrollmentsService } from '@hocso/learning';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CohortException, CohortExceptionCode, RosterRowCode } from '../cohorts.exception';
@@ -40,6 +40,16 @@ export interface MemberView {
 
 const OPEN = [CohortStatus.Planned, CohortStatus.Running];
 const LIVE = [MemberStatus.Active, MemberStatus.Waitlisted];
+
+interface Account {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  full_name: string;
+  status: string;
+  has_password: boolean;
+  open_invitation: boolean;
+}
 
 interface Candidate {
   rowNumber: number;
@@ -292,19 +302,27 @@ export class MembersService {
       .where('m.cohort_id = :id AND m.user_id IN (:...userIds)', { id: cohort.id, userIds })
       .getMany();
     const byUser = new Map(existing.map((m) => [m.userId, m]));
+    // Someone already waiting goes before newcomers (seats freed without a promotion, e.g. erasure).
+    await this.promoteWaitlist(em, cohort);
     const [{ active }] = await em.query(
       `SELECT count(*)::int AS active FROM cohort_member WHERE cohort_id = $1 AND status = 'active'`,
       [cohort.id],
     );
     let free = cohort.capacity - active;
     const activated: string[] = [];
-    const now = new Date();
-    for (const userId of userIds) {
+    const start = Date.now();
+    for (const [i, userId] of userIds.entries()) {
       const prior = byUser.get(userId);
-      if (prior && LIVE.includes(prior.status)) {
+      // A transfer out is final here (the person is in the other cohort); a removal ends a self-join.
+      const ended =
+        prior?.status === MemberStatus.Transferred ||
+        (prior?.status === MemberStatus.Removed && source === MemberSource.SelfJoin);
+      if (prior && (LIVE.includes(prior.status) || ended)) {
         out.set(userId, { status: prior.status, already: true });
         continue;
       }
+      // Arrival order within one roster is row order (the waitlist is served by joined_at).
+      const now = new Date(start + i);
       const status = free > 0 ? MemberStatus.Active : MemberStatus.Waitlisted;
       if (status === MemberStatus.Active) {
         free--;
@@ -338,14 +356,7 @@ export class MembersService {
     const emails = entries.map((e) => e.email).filter((x): x is string => !!x);
     const phones = entries.map((e) => e.phone).filter((x): x is string => !!x);
     const codes = [...new Set(entries.map((e) => e.orgUnitCode).filter((x): x is string => !!x))];
-    const users: Array<{ id: string; email: string | null; phone: string | null; full_name: string; status: string }> =
-      emails.length || phones.length
-        ? await em.query(
-            `SELECT id, email, phone, full_name, status FROM app_user
-              WHERE status <> $3 AND (email = ANY($1::text[]) OR phone = ANY($2::text[]))`,
-            [emails, phones, UserStatus.Erased],
-          )
-        : [];
+    const users: Account[] = emails.length || phones.length ? await this.accounts(em, emails, phones) : [];
     const byEmail = new Map(users.filter((u) => u.email).map((u) => [u.email as string, u]));
     const byPhone = new Map(users.filter((u) => u.phone).map((u) => [u.phone as string, u]));
     const units: Array<{ id: string; code: string }> = codes.length
@@ -371,6 +382,14 @@ export class MembersService {
         continue;
       }
       const match = viaEmail ?? viaPhone;
+      if (match && !match.has_password && !match.open_invitation && match.status === UserStatus.Active) {
+        // Invited earlier but the invitation died (expired, failed, too many wrong codes): send a new one.
+        const again = await this.invitations.reinvite(em, match.id, {
+          createdBy: actor.userId,
+          context: `cohort:${cohort.id}`,
+        });
+        if (again) invitationIds.push(again);
+      }
       if (match) {
         if (match.status !== UserStatus.Active) {
           out.push(reject(RosterRowCode.ACCOUNT_DISABLED, viaEmail ? 'email' : 'phone'));
@@ -386,25 +405,62 @@ export class MembersService {
         });
         continue;
       }
-      const { user, invitationId } = await this.invitations.createInvitedUser(
-        em,
-        {
-          fullName: e.fullName,
-          email: e.email,
-          phone: e.phone,
-          orgUnitId: e.orgUnitCode ? (unitByCode.get(e.orgUnitCode) as string) : cohort.orgUnitId,
-        },
-        { createdBy: actor.userId, context: `cohort:${cohort.id}` },
-      );
+      let created: { user: { id: string }; invitationId: string };
+      try {
+        created = await this.invitations.createInvitedUser(
+          em,
+          {
+            fullName: e.fullName,
+            email: e.email,
+            phone: e.phone,
+            orgUnitId: e.orgUnitCode ? (unitByCode.get(e.orgUnitCode) as string) : cohort.orgUnitId,
+          },
+          { createdBy: actor.userId, context: `cohort:${cohort.id}` },
+        );
+      } catch (err) {
+        // Another roster created this person a moment ago (the savepoint kept this transaction usable).
+        if (!(err instanceof IdentityException && err.code === IdentityExceptionCode.IDENTITY_TAKEN)) throw err;
+        const [winner] = await this.accounts(em, e.email ? [e.email] : [], e.phone ? [e.phone] : []);
+        if (!winner) throw err;
+        out.push({
+          ...base,
+          outcome: 'added',
+          userId: winner.id,
+          account: 'existing',
+          matchedBy: e.email ? 'email' : 'phone',
+        });
+        continue;
+      }
+      const { user, invitationId } = created;
       invitationIds.push(invitationId);
       // Later rows with the same contact match this new account.
-      if (e.email)
-        byEmail.set(e.email, { id: user.id, email: e.email, phone: e.phone, full_name: e.fullName, status: 'active' });
-      if (e.phone)
-        byPhone.set(e.phone, { id: user.id, email: e.email, phone: e.phone, full_name: e.fullName, status: 'active' });
+      const fresh: Account = {
+        id: user.id,
+        email: e.email,
+        phone: e.phone,
+        full_name: e.fullName,
+        status: 'active',
+        has_password: false,
+        open_invitation: true,
+      };
+      if (e.email) byEmail.set(e.email, fresh);
+      if (e.phone) byPhone.set(e.phone, fresh);
       out.push({ ...base, outcome: 'added', userId: user.id, account: 'invited' });
     }
     return out;
+  }
+
+  /** Accounts by e-mail or phone, with whether they can sign in or still have a live invitation. */
+  private accounts(em: EntityManager, emails: string[], phones: string[]): Promise<Account[]> {
+    return em.query(
+      `SELECT u.id, u.email, u.phone, u.full_name, u.status, u.password_hash IS NOT NULL AS has_password,
+              EXISTS (SELECT 1 FROM account_invitation i WHERE i.user_id = u.id AND i.accepted_at IS NULL
+                         AND i.revoked_at IS NULL AND i.expires_at > now()
+                         AND i.delivery IN ('pending', 'sent', 'logged')) AS open_invitation
+         FROM app_user u
+        WHERE u.status <> $3 AND (u.email = ANY($1::text[]) OR u.phone = ANY($2::text[]))`,
+      [emails, phones, UserStatus.Erased],
+    );
   }
 
   private async lockCohort(em: EntityManager, id: string): Promise<CohortEntity> {

@@ -3,6 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, hasRole, Role, type UserActor } from '@hocso/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import { isWithin, OrgUnitKind, UserStatus } from '@hocso/identity';
+import {
+  LearningEventBus,
+  LearningEventEntity,
+  LearningEventType,
+  type TrainerQualificationRevokedEvent,
+} from '@hocso/learning';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CohortException, CohortExceptionCode } from '../cohorts.exception';
 import { LEVEL_RANK, TrainerLevel } from '../entities/cohort.entity';
@@ -65,6 +71,7 @@ export class TrainersService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly bus: LearningEventBus,
   ) {}
 
   /** A province admin appoints a trainer (the first master trainers, or by decision). */
@@ -95,17 +102,41 @@ export class TrainersService {
     });
   }
 
-  /** A province admin revokes a qualification: no new cohorts; running ones continue, flagged. */
+  /**
+   * A province admin revokes a qualification: no new cohorts; running ones continue, flagged. The
+   * revocation goes to the outbox too, so the trainer credential issued for it is revoked as well.
+   */
   async revoke(actor: Actor, userId: string, qualificationId: string, reason: string): Promise<QualificationView> {
     if (!hasRole(actor, Role.ProvinceAdmin)) throw new CohortException(CohortExceptionCode.OUT_OF_SCOPE);
-    const q = await this.ds.getRepository(TrainerQualificationEntity).findOneBy({ id: qualificationId, userId });
-    if (!q) throw new CohortException(CohortExceptionCode.QUALIFICATION_NOT_FOUND);
-    if (!q.revokedAt) {
-      q.revokedAt = new Date();
-      q.revokedBy = (actor as UserActor).userId;
-      q.revokeReason = reason;
-      await this.ds.getRepository(TrainerQualificationEntity).save(q);
-    }
+    const q = await this.ds.transaction(async (em) => {
+      const found = await em
+        .createQueryBuilder(TrainerQualificationEntity, 'q')
+        .setLock('pessimistic_write')
+        .where('q.id = :qualificationId AND q.user_id = :userId', { qualificationId, userId })
+        .getOne();
+      if (!found) throw new CohortException(CohortExceptionCode.QUALIFICATION_NOT_FOUND);
+      if (!found.revokedAt) {
+        found.revokedAt = new Date();
+        found.revokedBy = (actor as UserActor).userId;
+        found.revokeReason = reason;
+        await em.save(found);
+        const payload: TrainerQualificationRevokedEvent = {
+          qualificationId: found.id,
+          userId,
+          reason,
+          revokedAt: found.revokedAt.toISOString(),
+        };
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(LearningEventEntity)
+          .values({ type: LearningEventType.TrainerQualificationRevoked, key: found.id, payload: payload as never })
+          .orIgnore()
+          .execute();
+      }
+      return found;
+    });
+    this.bus.deliverSoon();
     return { qualification: q, state: qualificationState(q, todayLocal()) };
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, localDate, normalizeText } from '@hocso/common';
+import { type Actor, localDate, normalizeText, webhookUrlProblem } from '@hocso/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import {
   type ApiKeyScope,
@@ -13,7 +13,7 @@ import {
   OrgUnitKind,
   OrgUnitsService,
 } from '@hocso/identity';
-import { webhookUrlProblem } from '@hocso/workforce';
+
 import type { DataSource } from 'typeorm';
 import { EmbedException, EmbedExceptionCode } from '../embed.exception';
 import { IntegratorEntity, type UsageKind } from '../entities/integrator.entity';
@@ -45,6 +45,7 @@ const ORIGINS_TTL_MS = 30_000;
 export class IntegratorsService {
   private readonly logger = new Logger('Integrators');
   private origins: { at: number; list: Array<{ id: string; origins: string[] }> } | null = null;
+  private platforms: { at: number; list: string[] } | null = null;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -179,7 +180,30 @@ export class IntegratorsService {
   async frameAncestors(integratorId?: string): Promise<string[]> {
     const list = await this.originList();
     const chosen = integratorId ? list.filter((i) => i.id === integratorId) : list;
-    return [...new Set(chosen.flatMap((i) => i.origins))].sort();
+    // Pages an LTI launch opens sit in the LMS's frame: registered platforms may frame them too.
+    const platforms = integratorId ? [] : await this.platformOrigins();
+    return [...new Set([...chosen.flatMap((i) => i.origins), ...platforms])].sort();
+  }
+
+  /** Origins of the registered LTI platforms (their issuer and login pages), cached like the rest. */
+  private async platformOrigins(): Promise<string[]> {
+    if (this.platforms && Date.now() - this.platforms.at < ORIGINS_TTL_MS) return this.platforms.list;
+    const rows: Array<{ issuer: string; auth_login_url: string }> = await this.ds
+      .query(`SELECT issuer, auth_login_url FROM lti_platform`)
+      .catch(() => []);
+    const origins = new Set<string>();
+    for (const r of rows) {
+      for (const u of [r.issuer, r.auth_login_url]) {
+        try {
+          const { origin } = new URL(u);
+          if (origin !== 'null') origins.add(origin);
+        } catch {
+          /* not a URL: nothing to allow */
+        }
+      }
+    }
+    this.platforms = { at: Date.now(), list: [...origins] };
+    return this.platforms.list;
   }
 
   /** The integrator whose registered origins include this origin, if exactly one does. */

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, hasRole, Role } from '@hocso/common';
+import { type Actor, assertDeliverable, hasRole, Role } from '@hocso/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '@hocso/database';
-import { assertDeliverable } from '@hocso/workforce';
+
 import type { DataSource } from 'typeorm';
 import { EmbedException, EmbedExceptionCode } from '../embed.exception';
 import { IntegratorEntity } from '../entities/integrator.entity';
@@ -18,6 +18,11 @@ export interface XapiQuery {
   limit: number;
   cursor?: string;
 }
+
+/** 0001-01-01 and 9999-12-31T23:59:59.999Z (Date.UTC maps years 0–99 to 19xx). */
+const MIN_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const MAX_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Statements newer than this are not forwarded yet: transactions still committing could land behind the watermark. */
 const SETTLE_MS = 5000;
@@ -55,7 +60,10 @@ export class XapiExportService {
     const instant = (v: string | undefined, field: string) => {
       if (v === undefined) return undefined;
       const t = Date.parse(v);
-      if (Number.isNaN(t)) throw new EmbedException(EmbedExceptionCode.XAPI_QUERY_INVALID, { field });
+      // Years 0001–9999 only (PostgreSQL and ISO 8601 agree there).
+      if (Number.isNaN(t) || t < MIN_INSTANT || t > MAX_INSTANT) {
+        throw new EmbedException(EmbedExceptionCode.XAPI_QUERY_INVALID, { field });
+      }
       return new Date(t);
     };
     const since = instant(q.since, 'since');
@@ -72,11 +80,7 @@ export class XapiExportService {
         throw new EmbedException(EmbedExceptionCode.XAPI_QUERY_INVALID, { field: 'agent' });
       }
       const name = agent?.account?.name;
-      if (
-        agent?.account?.homePage !== this.config.http.publicUrl ||
-        typeof name !== 'string' ||
-        !/^[0-9a-f-]{36}$/i.test(name)
-      ) {
+      if (agent?.account?.homePage !== this.config.http.publicUrl || typeof name !== 'string' || !UUID.test(name)) {
         // An agent from another system has no statements here.
         return { statements: [], more: '' };
       }
@@ -90,6 +94,9 @@ export class XapiExportService {
         if (err instanceof InvalidCursorError)
           throw new EmbedException(EmbedExceptionCode.XAPI_QUERY_INVALID, { field: 'cursor' });
         throw err;
+      }
+      if (typeof c.v !== 'string' || Number.isNaN(Date.parse(c.v)) || !UUID.test(c.id)) {
+        throw new EmbedException(EmbedExceptionCode.XAPI_QUERY_INVALID, { field: 'cursor' });
       }
       where.push(`(s.stored, s.id) > (${p(new Date(c.v))}, ${p(c.id)})`);
     }

@@ -4,6 +4,8 @@ export enum LearningEventType {
   CourseCompleted = 'course_completed',
   /** A trainer qualification was earned in a ToT cohort (the cohorts library writes it). */
   TrainerQualified = 'trainer_qualified',
+  /** A trainer qualification was revoked (its credential must be revoked too). */
+  TrainerQualificationRevoked = 'trainer_qualification_revoked',
 }
 
 /**

@@ -24,6 +24,14 @@ export interface TrainerQualifiedEvent {
   expiresOn: string | null;
 }
 
+/** Written by the cohorts library when a province admin revokes a qualification. */
+export interface TrainerQualificationRevokedEvent {
+  qualificationId: string;
+  userId: string;
+  reason: string;
+  revokedAt: string;
+}
+
 type Handler = (event: LearningEventEntity) => Promise<void>;
 
 /**
@@ -48,6 +56,11 @@ export class LearningEventBus {
     type: LearningEventType.TrainerQualified,
     name: string,
     handle: (e: TrainerQualifiedEvent) => Promise<void>,
+  ): void;
+  subscribe(
+    type: LearningEventType.TrainerQualificationRevoked,
+    name: string,
+    handle: (e: TrainerQualificationRevokedEvent) => Promise<void>,
   ): void;
   subscribe(type: LearningEventType, name: string, handle: (payload: never) => Promise<void>): void {
     const list = this.handlers.get(type) ?? [];

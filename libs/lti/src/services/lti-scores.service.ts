@@ -1,5 +1,7 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { assertDeliverable } from '@hocso/common';
+import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import { type CourseCompletedEvent, LearningEventBus, LearningEventType } from '@hocso/learning';
 import { JobName, QueueService } from '@hocso/queue';
 import { DataSource } from 'typeorm';
@@ -57,7 +59,16 @@ export class LtiScoresService implements OnModuleInit {
     private readonly bus: LearningEventBus,
     private readonly queues: QueueService,
     private readonly keys: LtiKeys,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The platform names the line-item and token URLs: never let it point the worker at private or
+   * loopback addresses in production (SSRF); tests and closed networks may allow them.
+   */
+  private guard(url: string): Promise<void> {
+    return assertDeliverable(url, this.config.env !== 'production' || this.config.webhooks.allowPrivateNetworks);
+  }
 
   onModuleInit() {
     this.bus.subscribe(LearningEventType.CourseCompleted, 'lti', (e) => this.onCourseCompleted(e));
@@ -157,6 +168,7 @@ export class LtiScoresService implements OnModuleInit {
 
   private async post(t: Target): Promise<number> {
     const token = await this.accessToken(t);
+    await this.guard(scoresUrl(t.lineitem_url));
     const res = await fetch(scoresUrl(t.lineitem_url), {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': SCORE_MEDIA_TYPE },
@@ -195,6 +207,7 @@ export class LtiScoresService implements OnModuleInit {
         ttlSeconds: CLIENT_ASSERTION_TTL_SECONDS,
       },
     );
+    await this.guard(t.auth_token_url);
     const res = await fetch(t.auth_token_url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },

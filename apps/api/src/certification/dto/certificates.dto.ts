@@ -6,6 +6,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -37,7 +38,7 @@ export class HandleParam {
 }
 
 export class StatusListParam {
-  @ApiProperty() @IsString() @Matches(/^[0-9a-f-]{36}$/i) id: string;
+  @ApiProperty() @IsUUID() id: string;
 }
 
 export class CertificateRuleDto {

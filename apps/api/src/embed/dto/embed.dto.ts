@@ -8,6 +8,7 @@ import {
   IsEnum,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -81,8 +82,8 @@ export class IntegratorApiKeyDto {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export class UsageQueryDto {
-  @ApiProperty({ example: '2026-11-01' }) @Matches(DATE) from: string;
-  @ApiProperty({ example: '2026-11-30' }) @Matches(DATE) to: string;
+  @ApiProperty({ example: '2026-11-01' }) @Matches(DATE) @IsISO8601({ strict: true }) from: string;
+  @ApiProperty({ example: '2026-11-30' }) @Matches(DATE) @IsISO8601({ strict: true }) to: string;
 }
 
 export class XapiQueryDto {
