@@ -88,6 +88,8 @@ describe('personal data: consents, export, erasure', () => {
     const auth = { Authorization: `Bearer ${u.token}` };
     const wrong = await t.http().delete('/v1/me').set(auth).send({ password: 'không đúng' }).expect(401);
     expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+    // An account with a password cannot skip it with a bare confirmation.
+    await t.http().delete('/v1/me').set(auth).send({ confirm: true }).expect(401);
     await t.http().delete('/v1/me').set(auth).send({ password: 'Sông Cầu nước chảy lơ thơ' }).expect(204);
 
     const ds = t.app.get(DataSource);

@@ -308,6 +308,12 @@ describe('LTI 1.3 tool: registration, OIDC login, launch, Deep Linking 2.0, AGS 
     // the platform identity is in "export my data"
     const exported = (await agent.get('/v1/me/export').expect(200)).body;
     expect(exported.lti.identities).toEqual([expect.objectContaining({ issuer: emu.issuer, sub: c.sub })]);
+    // An LTI account has no password: erasure takes an explicit confirmation instead.
+    const unconfirmed = await agent.delete('/v1/me').send({}).expect(400);
+    expect(unconfirmed.body).toMatchObject({ code: 'CONFIRMATION_REQUIRED', errors: [{ field: 'confirm' }] });
+    await agent.delete('/v1/me').send({ confirm: true }).expect(204);
+    const [erased] = await ds.query(`SELECT status FROM app_user WHERE id = $1`, [userId]);
+    expect(erased.status).toBe('erased');
   });
 
   it('a second launch of the same platform user reuses the account; instructor roles grant nothing in Hocso', async () => {

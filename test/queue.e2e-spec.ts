@@ -21,6 +21,13 @@ async function seedExpiredRows(t: TestApp) {
     { ...idem, scope: 's', key: randomUUID(), expiresAt: past },
     { ...idem, scope: 's', key: randomUUID(), expiresAt: future },
   ]);
+  // Invitations: revoked 40 days ago (purged), revoked yesterday and a live one (both kept).
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+  await ds.query(
+    `INSERT INTO account_invitation (user_id, channel, expires_at, revoked_at) VALUES
+       ($1, 'email', $2, $2), ($1, 'email', $3, $4), ($1, 'sms', $3, NULL)`,
+    [user.id, daysAgo(40), future, daysAgo(1)],
+  );
   return { userId: user.id };
 }
 
@@ -32,10 +39,19 @@ export async function roundTrip(t: TestApp) {
     queues.queue(QueueName.Maintenance),
     job.id as string,
   );
-  expect(result).toMatchObject({ idempotencyKeys: 2, refreshTokens: 1, progressEvents: 0, xapiStatements: 0 });
+  expect(result).toMatchObject({
+    idempotencyKeys: 2,
+    refreshTokens: 1,
+    invitations: 1,
+    ltiStates: 0,
+    progressEvents: 0,
+    xapiStatements: 0,
+  });
   const ds = t.app.get(DataSource);
   expect(await ds.getRepository(RefreshTokenEntity).countBy({ userId })).toBe(1);
   expect(await ds.getRepository(IdempotencyKeyEntity).countBy({ scope: 's' })).toBe(1);
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM account_invitation WHERE user_id = $1`, [userId]);
+  expect(n).toBe(2);
 }
 
 describeWithServices('BullMQ on Redis: a job round trip through the worker', () => {

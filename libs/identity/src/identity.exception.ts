@@ -20,10 +20,18 @@ export enum IdentityExceptionCode {
   OUT_OF_SCOPE = 'OUT_OF_SCOPE',
   ROLE_NOT_GRANTABLE = 'ROLE_NOT_GRANTABLE',
   SCOPE_NOT_ALLOWED = 'SCOPE_NOT_ALLOWED',
+  CONFIRMATION_REQUIRED = 'CONFIRMATION_REQUIRED',
   INVITATION_INVALID = 'INVITATION_INVALID',
 }
 
 const DEFINITIONS: Record<IdentityExceptionCode, DomainErrorDefinition> = {
+  CONFIRMATION_REQUIRED: {
+    kind: 'invalid',
+    message: {
+      vi: 'Tài khoản này không có mật khẩu: hãy xác nhận bằng "confirm": true để xóa dữ liệu.',
+      en: 'This account has no password: confirm with "confirm": true to erase your data.',
+    },
+  },
   INVALID_CREDENTIALS: {
     kind: 'unauthenticated',
     message: { vi: 'Thông tin đăng nhập không đúng.', en: 'The sign-in details are not correct.' },

@@ -41,6 +41,10 @@ export interface JobResults {
   [JobName.PurgeExpired]: {
     idempotencyKeys: number;
     refreshTokens: number;
+    /** account invitations spent or dead for 30 days */
+    invitations: number;
+    /** LTI login states and deep-linking sessions past their expiry */
+    ltiStates: number;
     /** learning logs past LEARNING_RETENTION_DAYS */
     progressEvents: number;
     xapiStatements: number;

@@ -52,6 +52,6 @@ export class MeController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Erase my personal data; only anonymous aggregate counts remain' })
   erase(@CurrentActor() actor: UserActor, @Body() dto: EraseMeDto): Promise<void> {
-    return this.dataRights.erase(actor, dto.password);
+    return this.dataRights.erase(actor, dto);
   }
 }

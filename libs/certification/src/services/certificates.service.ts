@@ -274,7 +274,7 @@ export class CertificatesService {
 
   /** Admins over the holder's unit; holders with no unit (self-registered, LTI) are the province's. */
   private isAdminOver(actor: Actor | null, orgPath: string | null): boolean {
-    if (!actor || actor.kind !== 'user') return false;
+    if (actor?.kind !== 'user') return false;
     if (orgPath === null) return hasRole(actor, Role.ProvinceAdmin);
     return hasRole(actor, Role.ProvinceAdmin, Role.OrgAdmin) && isWithin(actor.orgPath, orgPath);
   }

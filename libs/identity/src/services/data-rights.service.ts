@@ -161,13 +161,19 @@ export class DataRightsService implements OnModuleInit {
   }
 
   /**
-   * Erases the caller's personal data in one transaction (after re-checking the password): every
+   * Erases the caller's personal data in one transaction (after re-checking the password, or an
+   * explicit confirmation for an account without one): every
    * contributor deletes or anonymises its rows; the account row stays as an anonymous stub so
    * aggregate counts (how many were trained) remain true.
    */
-  async erase(actor: UserActor, password: string): Promise<void> {
+  async erase(actor: UserActor, input: { password?: string; confirm?: boolean }): Promise<void> {
     const user = await this.usersService.getMeWithPasswordHash(actor);
-    await this.usersService.confirmPassword(user, password, 'password');
+    if (user.passwordHash) {
+      await this.usersService.confirmPassword(user, input.password, 'password');
+    } else if (input.confirm !== true) {
+      // Accounts made by an LTI launch or an invitation never accepted have no password to re-check.
+      throw new IdentityException(IdentityExceptionCode.CONFIRMATION_REQUIRED, { field: 'confirm' });
+    }
     await this.users.manager.transaction(async (em) => {
       for (const c of this.registry.all()) await c.erase(actor.userId, em);
       await em.insert(DataRightsRequestEntity, { userId: actor.userId, kind: 'erasure', completedAt: new Date() });

@@ -124,6 +124,19 @@ export class LtiLaunchService {
     this.integrators.recordUsage(platform.integratorId, 'lti_launch');
   }
 
+  /** Maintenance: login states and deep-linking sessions past their expiry (single-use, short-lived). */
+  async purgeExpired(now = new Date()): Promise<number> {
+    const states: unknown[] = await this.ds.query(`DELETE FROM lti_login_state WHERE expires_at < $1 RETURNING 1`, [
+      now,
+    ]);
+    const sessions: unknown[] = await this.ds.query(
+      `DELETE FROM lti_deep_link_session WHERE expires_at < $1 RETURNING 1`,
+      [now],
+    );
+    const count = (r: unknown[]) => ((Array.isArray(r[0]) ? r[0] : r) as unknown[]).length;
+    return count(states) + count(sessions);
+  }
+
   private get publicUrl() {
     return this.config.http.publicUrl;
   }

@@ -118,11 +118,17 @@ export class SetConsentDto {
 }
 
 export class EraseMeDto {
-  @ApiProperty({ description: 'Your current password, to confirm' })
+  @ApiPropertyOptional({ description: 'Your current password, to confirm (accounts with a password)' })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(PASSWORD_MAX_LENGTH)
-  password: string;
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'true, to confirm — for accounts without a password (LTI, invited)' })
+  @IsOptional()
+  @IsBoolean()
+  confirm?: boolean;
 }
 
 export class ConsentPurposeParam {
