@@ -1,4 +1,4 @@
-import { type DomainErrorDefinition, DomainException, type LocalizedText } from '@hocso/common';
+import { type DomainErrorDefinition, DomainException, type LocalizedText, UPLOAD_MESSAGES } from '@hocso/common';
 
 export enum CohortExceptionCode {
   COHORT_NOT_FOUND = 'COHORT_NOT_FOUND',
@@ -171,13 +171,7 @@ const DEFINITIONS: Record<CohortExceptionCode, DomainErrorDefinition> = {
     kind: 'invalid',
     message: { vi: 'Mỗi lần gửi tối đa 2.000 người.', en: 'At most 2,000 people per request.' },
   },
-  CSV_NOT_UTF8: {
-    kind: 'unprocessable',
-    message: {
-      vi: 'Tệp CSV phải mã hóa UTF-8 (trong Excel: Lưu thành › CSV UTF-8).',
-      en: 'The CSV file must be UTF-8 encoded (in Excel: Save As › CSV UTF-8).',
-    },
-  },
+  CSV_NOT_UTF8: { kind: 'unprocessable', message: UPLOAD_MESSAGES.csvNotUtf8 },
   CSV_MISSING_COLUMNS: {
     kind: 'unprocessable',
     message: {
@@ -217,8 +211,8 @@ export const ROSTER_ROW_MESSAGES: Record<RosterRowCode, LocalizedText> = {
     vi: 'Số điện thoại di động Việt Nam không hợp lệ.',
     en: 'Not a valid Vietnamese mobile number.',
   },
-  TEXT_TOO_LONG: { vi: 'Nội dung quá dài.', en: 'The value is too long.' },
-  FIELD_TYPE_INVALID: { vi: 'Kiểu dữ liệu không hợp lệ.', en: 'The value has the wrong type.' },
+  TEXT_TOO_LONG: UPLOAD_MESSAGES.textTooLong,
+  FIELD_TYPE_INVALID: UPLOAD_MESSAGES.fieldTypeInvalid,
   DUPLICATE_IN_ROSTER: {
     vi: 'Trùng email hoặc số điện thoại với một dòng trước trong cùng danh sách.',
     en: 'Same e-mail or phone as an earlier row of this roster.',

@@ -218,3 +218,13 @@ export async function* csvRowsAsync<F extends string>(
     throw syntaxError(err) ?? err;
   }
 }
+
+/** Messages every spreadsheet upload (training reports, rosters) shares, in Vietnamese and English. */
+export const UPLOAD_MESSAGES = {
+  csvNotUtf8: {
+    vi: 'Tệp CSV phải mã hóa UTF-8 (trong Excel: Lưu thành › CSV UTF-8).',
+    en: 'The CSV file must be UTF-8 encoded (in Excel: Save As › CSV UTF-8).',
+  },
+  textTooLong: { vi: 'Nội dung quá dài.', en: 'The value is too long.' },
+  fieldTypeInvalid: { vi: 'Kiểu dữ liệu không hợp lệ.', en: 'The value has the wrong type.' },
+} as const;

@@ -1,4 +1,4 @@
-import { type DomainErrorDefinition, DomainException, type LocalizedText } from '@hocso/common';
+import { type DomainErrorDefinition, DomainException, type LocalizedText, UPLOAD_MESSAGES } from '@hocso/common';
 
 export enum WorkforceExceptionCode {
   PARK_NOT_FOUND = 'PARK_NOT_FOUND',
@@ -92,13 +92,7 @@ const DEFINITIONS: Record<WorkforceExceptionCode, DomainErrorDefinition> = {
     kind: 'invalid',
     message: { vi: 'Báo cáo không có dòng dữ liệu nào.', en: 'The report has no data rows.' },
   },
-  CSV_NOT_UTF8: {
-    kind: 'unprocessable',
-    message: {
-      vi: 'Tệp CSV phải mã hóa UTF-8 (trong Excel: Lưu thành › CSV UTF-8).',
-      en: 'The CSV file must be UTF-8 encoded (in Excel: Save As › CSV UTF-8).',
-    },
-  },
+  CSV_NOT_UTF8: { kind: 'unprocessable', message: UPLOAD_MESSAGES.csvNotUtf8 },
   CSV_MISSING_COLUMNS: {
     kind: 'unprocessable',
     message: {
@@ -160,7 +154,7 @@ export const ROW_ERROR_MESSAGES: Record<RowErrorCode, LocalizedText> = {
     vi: 'Dòng có nhiều cột hơn tiêu đề.',
     en: 'The row has more columns than the header.',
   },
-  FIELD_TYPE_INVALID: { vi: 'Kiểu dữ liệu không hợp lệ.', en: 'The value has the wrong type.' },
+  FIELD_TYPE_INVALID: UPLOAD_MESSAGES.fieldTypeInvalid,
   WORKER_CODE_REQUIRED: { vi: 'Thiếu mã nhân viên.', en: 'The worker code is missing.' },
   UNKNOWN_WORKER: {
     vi: 'Mã nhân viên không có trong danh sách người lao động của doanh nghiệp.',
@@ -184,7 +178,7 @@ export const ROW_ERROR_MESSAGES: Record<RowErrorCode, LocalizedText> = {
   MINUTES_INVALID: { vi: 'Số phút phải là số nguyên.', en: 'Minutes must be a whole number.' },
   MINUTES_OUT_OF_RANGE: { vi: 'Số phút phải từ 1 đến 600.', en: 'Minutes must be between 1 and 600.' },
   TOPIC_REQUIRED: { vi: 'Thiếu nội dung đào tạo.', en: 'The topic is missing.' },
-  TEXT_TOO_LONG: { vi: 'Nội dung quá dài.', en: 'The value is too long.' },
+  TEXT_TOO_LONG: UPLOAD_MESSAGES.textTooLong,
   COURSE_SLUG_INVALID: {
     vi: 'Mã khóa học chỉ gồm chữ thường không dấu, số và dấu gạch ngang.',
     en: 'A course slug has only lower-case letters, digits and hyphens.',
