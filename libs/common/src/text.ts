@@ -13,3 +13,10 @@ export function foldDiacritics(value: string): string {
     .toLowerCase()
     .normalize('NFC');
 }
+
+/** A canonical UUID (any version): ids in paths, cursors and claims are checked with this before SQL sees them. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}

@@ -1,4 +1,4 @@
-import { normalizeText } from '@hocso/common';
+import { isUuid, normalizeText } from '@hocso/common';
 import type { JWTPayload } from 'jose';
 import { LtiException, LtiExceptionCode } from './lti.exception';
 
@@ -70,7 +70,6 @@ export function checkAudience(payload: JWTPayload, clientId: string, trusted: re
 export type LtiTarget = { kind: 'course'; slug: string } | { kind: 'lesson'; lessonId: string };
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What a launch opens: the custom claims `hocso_course` / `hocso_lesson` (set by our deep-linking
@@ -80,7 +79,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function parseTarget(publicUrl: string, targetLinkUri: unknown, custom: unknown): LtiTarget | null {
   if (custom && typeof custom === 'object') {
     const c = custom as Record<string, unknown>;
-    if (typeof c.hocso_lesson === 'string' && UUID.test(c.hocso_lesson)) {
+    if (typeof c.hocso_lesson === 'string' && isUuid(c.hocso_lesson)) {
       return { kind: 'lesson', lessonId: c.hocso_lesson.toLowerCase() };
     }
     if (typeof c.hocso_course === 'string' && SLUG.test(c.hocso_course))
@@ -102,7 +101,7 @@ export function parseTarget(publicUrl: string, targetLinkUri: unknown, custom: u
   if (!m) return null;
   const id = decodeURIComponent(m[2]);
   if (m[1] === 'courses') return SLUG.test(id) ? { kind: 'course', slug: id } : null;
-  return UUID.test(id) ? { kind: 'lesson', lessonId: id.toLowerCase() } : null;
+  return isUuid(id) ? { kind: 'lesson', lessonId: id.toLowerCase() } : null;
 }
 
 /** Is `uri` an address under our PUBLIC_URL (login initiation's target_link_uri)? */

@@ -40,8 +40,7 @@ import {
   UpdateCohortDto,
 } from './dto/cohorts.dto';
 import { ROSTER_UPLOAD_ROUTE, RosterBody } from './roster-body.decorator';
-
-const iso = (d: Date) => new Date(d).toISOString();
+import { isoOrNull } from '../common/dates';
 
 /**
  * Trainer-led cohorts (issue 6). Every route checks the caller against the cohort: its trainers
@@ -174,14 +173,14 @@ export class CohortsController {
   @ApiOperation({ summary: 'Add a session — ahead of time, or after the fact for classes without connectivity' })
   async createSession(@CurrentActor() actor: Actor, @Param() p: CohortIdParam, @Body() dto: CreateSessionDto) {
     const s = await this.sessions.create(actor, p.id, dto);
-    return { ...s, startsAt: iso(s.startsAt), createdAt: iso(s.createdAt) };
+    return { ...s, startsAt: isoOrNull(s.startsAt), createdAt: isoOrNull(s.createdAt) };
   }
 
   @Get(':id/sessions')
   async listSessions(@CurrentActor() actor: Actor, @Param() p: CohortIdParam) {
     return (await this.sessions.list(actor, p.id)).map((s) => ({
       id: s.session.id,
-      startsAt: iso(s.session.startsAt),
+      startsAt: isoOrNull(s.session.startsAt),
       durationMinutes: s.session.durationMinutes,
       location: s.session.location,
       title: s.session.title,
@@ -199,7 +198,7 @@ export class CohortsController {
   async attendance(@CurrentActor() actor: Actor, @Param() p: CohortSessionParams) {
     return (await this.sessions.attendance(actor, p.id, p.sessionId)).map((a) => ({
       ...a,
-      recordedAt: a.recordedAt ? iso(a.recordedAt) : null,
+      recordedAt: a.recordedAt ? isoOrNull(a.recordedAt) : null,
     }));
   }
 
@@ -225,7 +224,7 @@ export class CohortsController {
     }
     return {
       cohort: mapCohortSummary(report.cohort),
-      generatedAt: iso(report.generatedAt),
+      generatedAt: isoOrNull(report.generatedAt),
       sessionsHeld: report.sessionsHeld,
       minAttendancePercent: report.cohort.minAttendancePercent,
       members: report.members.map(mapProgress),

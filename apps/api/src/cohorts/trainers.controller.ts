@@ -13,8 +13,7 @@ import {
   RevokeQualificationDto,
   TrainerParam,
 } from './dto/trainers.dto';
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+import { isoOrNull } from '../common/dates';
 
 /** Trainer profiles, qualifications, the ToT cascade and the 3,000-trainer KPI. */
 @ApiTags('trainers')
@@ -43,9 +42,9 @@ export class TrainersController {
         ...mapCohortSummary(c.cohort),
         myRole: c.role,
         members: { active: c.active, waitlisted: c.waitlisted },
-        nextSessionAt: iso(c.nextSessionAt),
+        nextSessionAt: isoOrNull(c.nextSessionAt),
       })),
-      upcomingSessions: d.upcomingSessions.map((s) => ({ ...s, startsAt: iso(s.startsAt) })),
+      upcomingSessions: d.upcomingSessions.map((s) => ({ ...s, startsAt: isoOrNull(s.startsAt) })),
       atRisk: d.atRisk,
     };
   }

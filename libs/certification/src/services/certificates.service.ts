@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, hasRole, normalizeText, Role, type UserActor } from '@hocso/common';
+import { type Actor, hasRole, isUuid, normalizeText, Role, type UserActor } from '@hocso/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import { isWithin } from '@hocso/identity';
 import type { JobResults, JobName, JobOf } from '@hocso/queue';
@@ -64,8 +64,6 @@ const TRAINER_TITLES: Record<string, { vi: string; en: string }> = {
   },
   community: { vi: 'Giảng viên cộng đồng về kỹ năng số', en: 'Community trainer in digital skills' },
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const addMonths = (d: Date, months: number) => {
   const r = new Date(d);
@@ -195,7 +193,7 @@ export class CertificatesService {
 
   /** The public verify page: what the certificate says, its status, and the checks run on it now. */
   async verifyPage(id: string): Promise<{ view: CertificateView; verification: VerificationResult } | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const c = await this.ds.getRepository(CertificateEntity).findOneBy({ id });
     if (!c) return null;
     const holder = await this.holder(this.ds.manager, c.holderId);
@@ -258,7 +256,7 @@ export class CertificatesService {
     actor: Actor | null,
     id: string,
   ): Promise<{ certificate: CertificateEntity; holderName: string }> {
-    const c = UUID.test(id) ? await this.ds.getRepository(CertificateEntity).findOneBy({ id }) : null;
+    const c = isUuid(id) ? await this.ds.getRepository(CertificateEntity).findOneBy({ id }) : null;
     if (!c) throw new CertificationException(CertificationExceptionCode.CERTIFICATE_NOT_FOUND);
     const holder = await this.holder(this.ds.manager, c.holderId);
     const own = actor?.kind === 'user' && actor.userId === c.holderId;

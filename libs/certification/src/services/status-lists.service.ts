@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@hocso/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CertificationException, CertificationExceptionCode } from '../certification.exception';
@@ -71,7 +72,7 @@ export class StatusListsService {
     const prefix = `${this.keys.publicUrl}/v1/status-lists/`;
     if (!listUrl.startsWith(prefix)) return null;
     const id = listUrl.slice(prefix.length);
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+    if (!isUuid(id)) return null;
     const list = await this.ds.getRepository(StatusListEntity).findOneBy({ id });
     if (!list || index < 0 || index >= list.size) return null;
     return new Bitstring(list.size, list.bits).get(index);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, hasRole, Role } from '@hocso/common';
+import { type Actor, hasRole, isUuid, Role } from '@hocso/common';
 import { decodeCursor, encodeCursor, InvalidCursorError, type Page } from '@hocso/database';
 import { DataSource } from 'typeorm';
 import { CoursesException, CoursesExceptionCode } from '../courses.exception';
@@ -33,8 +33,6 @@ export interface CatalogueQuery {
 }
 
 type OutlineBody = Omit<CourseOutlineView, 'status' | 'latestVersion'> & { courseId: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A small LRU for immutable version data (outlines, lessons): safe to keep, never stale. */
 class Lru<V> {
@@ -197,7 +195,7 @@ export class CatalogueService {
   /** A browse cursor carries a title (string), a search cursor a rank (number): they do not mix. */
   private checkCursor(cursor: string, kind: 'string' | 'number'): { v: string | number; id: string } {
     const c = decodeCursor(cursor);
-    if (typeof c.v !== kind || !UUID.test(c.id)) throw new InvalidCursorError('cursor does not fit this query');
+    if (typeof c.v !== kind || !isUuid(c.id)) throw new InvalidCursorError('cursor does not fit this query');
     return c;
   }
 
@@ -212,7 +210,7 @@ export class CatalogueService {
 
   /** The outline of a version by its id (for other libraries: enrollments keep a version id). */
   async outlineByVersionId(_actor: Actor | null, versionId: string): Promise<CourseOutlineView> {
-    if (!UUID.test(versionId)) throw new CoursesException(CoursesExceptionCode.VERSION_NOT_FOUND);
+    if (!isUuid(versionId)) throw new CoursesException(CoursesExceptionCode.VERSION_NOT_FOUND);
     const body = await this.outlines.get(versionId, () => this.loadOutline(versionId));
     const course = await this.dataSource
       .getRepository(CourseEntity)
@@ -229,7 +227,7 @@ export class CatalogueService {
     const course = await this.publishedCourse(slug);
     const lessons = this.dataSource.getRepository(CourseLessonEntity);
     let row: Pick<CourseLessonEntity, 'id' | 'versionId'> | null;
-    if (UUID.test(lessonRef)) {
+    if (isUuid(lessonRef)) {
       row = await lessons
         .createQueryBuilder('l')
         .select(['l.id', 'l.versionId'])

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@hocso/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EmbedException, EmbedExceptionCode } from '../embed.exception';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface MaterialView {
   id: string;
@@ -23,7 +22,7 @@ export class EmbedContentService {
 
   /** The published course a lesson (of any of its versions) belongs to. */
   async courseSlugOfLesson(lessonId: string): Promise<string> {
-    if (!UUID.test(lessonId)) throw new EmbedException(EmbedExceptionCode.LESSON_NOT_FOUND);
+    if (!isUuid(lessonId)) throw new EmbedException(EmbedExceptionCode.LESSON_NOT_FOUND);
     const [row] = await this.ds.query(
       `SELECT c.slug FROM course_lesson l JOIN course_version v ON v.id = l.version_id
          JOIN course c ON c.id = v.course_id WHERE l.id = $1 AND c.status = 'published'`,

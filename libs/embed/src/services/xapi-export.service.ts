@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, assertDeliverable, hasRole, Role } from '@hocso/common';
+import { type Actor, assertDeliverable, hasRole, isUuid, Role } from '@hocso/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '@hocso/database';
 
@@ -22,7 +22,6 @@ export interface XapiQuery {
 /** 0001-01-01 and 9999-12-31T23:59:59.999Z (Date.UTC maps years 0–99 to 19xx). */
 const MIN_INSTANT = Date.parse('0001-01-01T00:00:00Z');
 const MAX_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Statements newer than this are not forwarded yet: transactions still committing could land behind the watermark. */
 const SETTLE_MS = 5000;
@@ -80,7 +79,7 @@ export class XapiExportService {
         throw new EmbedException(EmbedExceptionCode.XAPI_QUERY_INVALID, { field: 'agent' });
       }
       const name = agent?.account?.name;
-      if (agent?.account?.homePage !== this.config.http.publicUrl || typeof name !== 'string' || !UUID.test(name)) {
+      if (agent?.account?.homePage !== this.config.http.publicUrl || typeof name !== 'string' || !isUuid(name)) {
         // An agent from another system has no statements here.
         return { statements: [], more: '' };
       }
@@ -95,7 +94,7 @@ export class XapiExportService {
           throw new EmbedException(EmbedExceptionCode.XAPI_QUERY_INVALID, { field: 'cursor' });
         throw err;
       }
-      if (typeof c.v !== 'string' || Number.isNaN(Date.parse(c.v)) || !UUID.test(c.id)) {
+      if (typeof c.v !== 'string' || Number.isNaN(Date.parse(c.v)) || !isUuid(c.id)) {
         throw new EmbedException(EmbedExceptionCode.XAPI_QUERY_INVALID, { field: 'cursor' });
       }
       where.push(`(s.stored, s.id) > (${p(new Date(c.v))}, ${p(c.id)})`);

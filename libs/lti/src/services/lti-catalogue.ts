@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@hocso/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -81,7 +82,7 @@ export class LtiCatalogue {
           }
         : null;
     }
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(m[2])) return null;
+    if (!isUuid(m[2])) return null;
     const [l] = await this.ds.query(
       `SELECT l.id, l.title_vi, l.title_en, c.slug, c.title_vi AS course_vi FROM course_lesson l
          JOIN course c ON c.latest_version_id = l.version_id

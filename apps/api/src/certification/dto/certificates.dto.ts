@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { type CertificateRuleEntity, type CertificateView, RuleScope } from '@hocso/certification';
 import { Trim } from '../../common/trim.decorator';
+import { isoOrNull } from '../../common/dates';
 
 export class RevokeCertificateDto {
   @ApiProperty({ example: 'Cấp nhầm người' }) @Trim() @IsString() @MinLength(3) @MaxLength(500) reason: string;
@@ -57,8 +58,6 @@ export class CertificateRuleDto {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(240) validityMonths?: number | null;
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
 export function mapCertificate(v: CertificateView, publicUrl: string, full = true) {
   const c = v.certificate;
   return {
@@ -69,9 +68,9 @@ export function mapCertificate(v: CertificateView, publicUrl: string, full = tru
     status: v.status,
     hours: c.hours,
     level: c.level,
-    validFrom: iso(c.validFrom),
-    validUntil: iso(c.validUntil),
-    revokedAt: iso(c.revokedAt),
+    validFrom: isoOrNull(c.validFrom),
+    validUntil: isoOrNull(c.validUntil),
+    revokedAt: isoOrNull(c.revokedAt),
     verifyUrl: v.verifyUrl,
     pdfUrl: `${publicUrl}/v1/certificates/${c.id}.pdf`,
     ...(full ? { credential: c.credential, jwt: c.credentialJwt } : {}),
@@ -86,6 +85,6 @@ export function mapRule(r: CertificateRuleEntity) {
     minScorePercent: r.minScorePercent,
     minAttendancePercent: r.minAttendancePercent,
     validityMonths: r.validityMonths,
-    updatedAt: iso(r.updatedAt),
+    updatedAt: isoOrNull(r.updatedAt),
   };
 }

@@ -36,6 +36,7 @@ import {
 } from '@hocso/cohorts';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { Trim } from '../../common/trim.decorator';
+import { isoOrNull } from '../../common/dates';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -248,8 +249,6 @@ export class ReportQueryDto {
   delimiter?: 'comma' | 'semicolon';
 }
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
-
 export function mapCohortSummary(c: CohortEntity) {
   return {
     id: c.id,
@@ -266,7 +265,7 @@ export function mapCohortSummary(c: CohortEntity) {
     practicumOfCohortId: c.practicumOfCohortId,
     qualifiesLevel: c.qualifiesLevel,
     selfJoin: c.joinCode !== null,
-    createdAt: iso(c.createdAt),
+    createdAt: isoOrNull(c.createdAt),
   };
 }
 
@@ -282,8 +281,8 @@ export function mapCohort(v: CohortView) {
     joinCode: v.joinCode,
     flags: v.flags,
     myRole: v.role,
-    startedAt: iso(v.cohort.startedAt),
-    finishedAt: iso(v.cohort.finishedAt),
+    startedAt: isoOrNull(v.cohort.startedAt),
+    finishedAt: isoOrNull(v.cohort.finishedAt),
   };
 }
 
@@ -293,7 +292,7 @@ export function mapMember(v: MemberView) {
     fullName: v.fullName,
     status: v.member.status,
     source: v.member.source,
-    joinedAt: iso(v.member.joinedAt),
+    joinedAt: isoOrNull(v.member.joinedAt),
     transferredTo: v.member.transferredTo,
     invitation: v.invitation
       ? { channel: v.invitation.channel, delivery: v.invitation.delivery, accepted: v.invitation.acceptedAt !== null }
@@ -308,17 +307,17 @@ export function mapProgress(p: MemberProgress) {
     userId: p.userId,
     fullName: p.fullName,
     status: p.status,
-    joinedAt: iso(p.joinedAt),
+    joinedAt: isoOrNull(p.joinedAt),
     attendance: {
       sessionsHeld: p.sessionsHeld,
       sessionsAttended: p.sessionsAttended,
       percent: p.attendancePercent,
       minutes: p.attendedMinutes,
     },
-    courses: p.courses.map((c) => ({ ...c, completedAt: iso(c.completedAt) })),
+    courses: p.courses.map((c) => ({ ...c, completedAt: isoOrNull(c.completedAt) })),
     coursesCompleted: p.coursesCompleted,
     progressPercent: p.progressPercent,
-    practicum: p.practicum ? { ...p.practicum, decidedAt: iso(p.practicum.decidedAt) } : null,
+    practicum: p.practicum ? { ...p.practicum, decidedAt: isoOrNull(p.practicum.decidedAt) } : null,
     outcome: p.outcome,
     outcomeReasons: p.outcomeReasons,
     qualificationId: p.qualificationId,
@@ -326,5 +325,5 @@ export function mapProgress(p: MemberProgress) {
 }
 
 export function mapFinish(r: FinishResult) {
-  return { ...r, finishedAt: iso(r.finishedAt) };
+  return { ...r, finishedAt: isoOrNull(r.finishedAt) };
 }
