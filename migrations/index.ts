@@ -8,6 +8,7 @@ import { CreateCohorts1795772500000 } from './1795772500000-CreateCohorts';
 import { CreateCertification1795776000000 } from './1795776000000-CreateCertification';
 import { CreateEmbed1795777000000 } from './1795777000000-CreateEmbed';
 import { CreateLti1795778000000 } from './1795778000000-CreateLti';
+import { CreateReporting1795779000000 } from './1795779000000-CreateReporting';
 
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -20,4 +21,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateCertification1795776000000,
   CreateEmbed1795777000000,
   CreateLti1795778000000,
+  CreateReporting1795779000000,
 ];

@@ -11,6 +11,7 @@ import { IdentityModule } from '@hocso/identity';
 import { LearningModule } from '@hocso/learning';
 import { LtiModule } from '@hocso/lti';
 import { QueueModule } from '@hocso/queue';
+import { ReportingModule } from '@hocso/reporting';
 import { WorkforceModule } from '@hocso/workforce';
 import { LoggerModule } from 'nestjs-pino';
 import { WorkerJobsModule } from '../../worker/src/worker-jobs.module';
@@ -41,6 +42,12 @@ import { RouteIndex } from './http/route-index';
 import { MeController } from './me/me.controller';
 import { OrgUnitsController } from './org-units/org-units.controller';
 import { SeedOnStart } from './seed-on-start';
+import {
+  KpisController,
+  OfficialRostersController,
+  ParkEnterpriseListsController,
+  PopulationStatsController,
+} from './reporting/kpis.controller';
 import { UsersController } from './users/users.controller';
 import { EnterprisesController } from './workforce/enterprises.controller';
 import { IndustrialParksController } from './workforce/industrial-parks.controller';
@@ -75,6 +82,7 @@ export class ApiModule {
         LtiModule,
         EmbedModule,
         WorkforceModule,
+        ReportingModule,
         // RUN_WORKER=true (the default, and embedded mode): the BullMQ consumers run in this process.
         ...(config.runWorker ? [WorkerJobsModule] : []),
       ],
@@ -102,6 +110,10 @@ export class ApiModule {
         TrainingReportsController,
         WorkerInvitationsController,
         WorkforceController,
+        KpisController,
+        PopulationStatsController,
+        OfficialRostersController,
+        ParkEnterpriseListsController,
         ...LTI_CONTROLLERS,
         HealthController,
       ],

@@ -6,6 +6,7 @@ import { EmbedModule } from '@hocso/embed';
 import { IdentityModule } from '@hocso/identity';
 import { LearningModule } from '@hocso/learning';
 import { LtiModule } from '@hocso/lti';
+import { ReportingModule } from '@hocso/reporting';
 import { WorkforceModule } from '@hocso/workforce';
 import { JobRunner } from '@hocso/queue';
 import { InvitationsProcessor } from './identity/invitations.processor';
@@ -14,6 +15,7 @@ import { CohortsProcessor } from './cohorts/cohorts.processor';
 import { LtiProcessor } from './lti/lti.processor';
 import { XapiForwardProcessor } from './embed/xapi-forward.processor';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
+import { ReportingProcessor } from './reporting/reporting.processor';
 import { SchedulesOnStart } from './schedules-on-start';
 import { ComplianceProcessor } from './workforce/compliance.processor';
 import { NotificationsProcessor } from './workforce/notifications.processor';
@@ -34,6 +36,7 @@ import { WeeklyCloseProcessor } from './workforce/weekly-close.processor';
     EmbedModule,
     WorkforceModule,
     LtiModule,
+    ReportingModule,
   ],
   providers: [
     JobRunner,
@@ -48,6 +51,7 @@ import { WeeklyCloseProcessor } from './workforce/weekly-close.processor';
     XapiForwardProcessor,
     InvitationsProcessor,
     LtiProcessor,
+    ReportingProcessor,
   ],
 })
 export class WorkerJobsModule {}

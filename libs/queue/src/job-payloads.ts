@@ -33,6 +33,7 @@ export interface JobPayloads {
     /** one integrator only (tests); default every integrator with an LRS */ integratorId?: string;
   };
   [JobName.SendLtiScore]: { enrollmentId: string };
+  [JobName.RefreshKpiSnapshot]: { period: string; refreeze?: { by: string; reason: string } };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];
@@ -62,7 +63,14 @@ export interface JobResults {
   [JobName.RecomputeCompliance]: { rounds: number; activeWorkers: number; coveredWorkers: number; compliant: boolean };
   [JobName.WorkerMinutesChanged]: { queued: number };
   [JobName.SweepCompliance]: { requeued: number };
-  [JobName.CloseComplianceWeek]: { isoWeek: string; enterprises: number; compliant: number; reminders: number };
+  [JobName.CloseComplianceWeek]: {
+    isoWeek: string;
+    enterprises: number;
+    compliant: number;
+    reminders: number;
+    /** KPI snapshots frozen with the week (the week and any month/quarter/year ending in it) */
+    kpis?: { frozen: string[]; lateRows: number };
+  };
   [JobName.SendComplianceReminder]: { status: 'sent' | 'skipped'; recipients: number };
   [JobName.DeliverWebhook]: { status: 'delivered' | 'skipped'; httpStatus?: number };
   [JobName.DeliverInvitation]: { status: 'sent' | 'logged' | 'not_sent' | 'skipped'; channel: 'email' | 'sms' | null };
@@ -74,6 +82,7 @@ export interface JobResults {
   };
   [JobName.ForwardXapiStatements]: { integrators: number; sent: number; failed: number };
   [JobName.SendLtiScore]: { sent: number; failed: number; alreadySent: number };
+  [JobName.RefreshKpiSnapshot]: { period: string; status: 'provisional' | 'frozen'; rows: number; lateRows: number };
 }
 
 export type JobResultOf<N extends JobName> = JobResults[N];

@@ -13,6 +13,8 @@ export enum QueueName {
   Certificates = 'certificates',
   /** LTI Assignment and Grade Services: score passback to the platforms (jobId = lti-score@<enrollment>). */
   Lti = 'lti',
+  /** KPI snapshots: refresh an open period's provisional figures (jobId = kpi-refresh@<period>). */
+  Reporting = 'reporting',
 }
 
 /** Every job name; each belongs to exactly one queue and has exactly one handler in apps/worker. */
@@ -45,6 +47,8 @@ export enum JobName {
   ForwardXapiStatements = 'forward-xapi-statements',
   /** Send a completed LTI enrollment's score to the platform line items it is linked to (AGS). */
   SendLtiScore = 'send-lti-score',
+  /** Recompute an open period's provisional KPI snapshot, or look for late data in a frozen one. */
+  RefreshKpiSnapshot = 'refresh-kpi-snapshot',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -62,4 +66,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.IssueCertificate]: QueueName.Certificates,
   [JobName.ForwardXapiStatements]: QueueName.Maintenance,
   [JobName.SendLtiScore]: QueueName.Lti,
+  [JobName.RefreshKpiSnapshot]: QueueName.Reporting,
 };
