@@ -386,10 +386,8 @@ export class KpiQueryService {
                  FROM kpi_snapshot s JOIN org_unit o ON o.id = s.org_unit_id
                 WHERE s.period = $1 AND s.kpi_code = $2 AND o.path LIKE $3 || '%' AND starts_with(s.dim, $4)`
           : `SELECT s.dim, s.numerator, s.denominator, s.details FROM kpi_snapshot s
-                WHERE s.period = $1 AND s.kpi_code = $2 AND s.org_unit_id = $5 AND starts_with(s.dim, $4)`,
-        by === 'enterprise'
-          ? [period.key, d.code, unit.path, prefix]
-          : [period.key, d.code, unit.path, prefix, unit.id],
+                WHERE s.period = $1 AND s.kpi_code = $2 AND s.org_unit_id = $3 AND starts_with(s.dim, $4)`,
+        [period.key, d.code, by === 'enterprise' ? unit.path : unit.id, prefix],
       );
       rows = records.map((r) => {
         const key = r.dim.slice(prefix.length);

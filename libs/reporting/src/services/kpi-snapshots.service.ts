@@ -126,7 +126,14 @@ export class KpiSnapshotsService {
     const frozen: string[] = [];
     for (const p of periodsEndingInWeek(isoWeek)) {
       if (isOpen(p, now)) continue;
-      const row = await this.compute(p, { now, onlyIfMissingOrProvisional: true });
+      // A period read (and so frozen) before its close is frozen again now that the week's
+      // compliance is final; a second close of the same week changes nothing.
+      const existing = await this.find(p.key);
+      if (existing?.status === 'frozen' && existing.audit.some((a) => a.event === 'weekly-close')) {
+        frozen.push(p.key);
+        continue;
+      }
+      const row = await this.compute(p, { now, note: { at: now.toISOString(), event: 'weekly-close' } });
       frozen.push(row.period);
     }
     let lateRows = 0;
@@ -139,7 +146,12 @@ export class KpiSnapshotsService {
 
   private async compute(
     period: Period,
-    options: { now: Date; onlyIfMissingOrProvisional?: boolean; refreeze?: { by: string; reason: string } },
+    options: {
+      now: Date;
+      onlyIfMissingOrProvisional?: boolean;
+      refreeze?: { by: string; reason: string };
+      note?: Record<string, unknown>;
+    },
   ): Promise<PeriodRow> {
     const { now } = options;
     return this.ds.transaction(async (em) => {
@@ -159,9 +171,12 @@ export class KpiSnapshotsService {
       const definitions = await this.definitions.all(em);
       const computed = await this.computer.compute(em, period, definitions, now);
       const frozen = !isOpen(period, now);
-      const audit = options.refreeze
-        ? [{ at: now.toISOString(), event: 're-frozen', by: options.refreeze.by, reason: options.refreeze.reason }]
-        : [];
+      const audit = [
+        ...(options.refreeze
+          ? [{ at: now.toISOString(), event: 're-frozen', by: options.refreeze.by, reason: options.refreeze.reason }]
+          : []),
+        ...(options.note ? [options.note] : []),
+      ];
       await em.query(`DELETE FROM kpi_snapshot WHERE period = $1`, [period.key]);
       await em.query(
         `INSERT INTO kpi_period (period, kind, starts_on, ends_on, as_of, status, computed_at, frozen_at, duration_ms,
