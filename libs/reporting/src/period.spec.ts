@@ -114,6 +114,15 @@ describe('parsePeriod', () => {
     });
   });
 
+  // BUG: MONTH/QUARTER accept any 4-digit year, but the date helpers cannot represent years 0000–0099
+  // (Date.UTC maps them to 1900–1999) nor 10000, so building the period's weeks throws RangeError
+  // instead of returning null (GET /v1/kpis?period=0050-01 answers 500). Remove `.failing` once fixed.
+  it('months and quarters of years the calendar cannot hold are refused, not thrown', () => {
+    for (const key of ['0050-01', '0000-Q1', '0099-12', '9999-12']) {
+      expect([key, parsePeriod(key)]).toEqual([key, null]);
+    }
+  });
+
   it('refuses garbage', () => {
     for (const key of [
       '2026-13',

@@ -40,6 +40,9 @@ function range(kind: PeriodKind, key: string, startsOn: string, endsOn: string):
 
 /** The period a key names, or null when the key is not one (or not a real week). */
 export function parsePeriod(key: string): Period | null {
+  // Hocso's reporting years: 2000–2100 (the calendar helpers hold nothing older or newer).
+  const year = Number(/^(\d{4})/.exec(key)?.[1]);
+  if (!(year >= 2000 && year <= 2100)) return null;
   if (isIsoWeek(key)) {
     const { monday, sunday } = weekRange(key);
     return range('week', key, monday, sunday);
@@ -56,7 +59,7 @@ export function parsePeriod(key: string): Period | null {
     return range('quarter', key, `${m[1]}-${first}-01`, lastDayOfMonth(Number(m[1]), q * 3));
   }
   m = YEAR.exec(key);
-  if (m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100) return range('year', key, `${m[1]}-01-01`, `${m[1]}-12-31`);
+  if (m) return range('year', key, `${m[1]}-01-01`, `${m[1]}-12-31`);
   return null;
 }
 

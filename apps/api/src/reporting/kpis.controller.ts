@@ -165,8 +165,8 @@ export class PopulationStatsController {
     description: `${UPLOAD_DESCRIPTION}; per row: orgUnitCode, period (year), population?, workingAge?, aiTargetAge?, source, sourceDate`,
   })
   @ApiOperation({ summary: 'Import population statistics (KPI denominators) per unit and year; all rows or none' })
-  put(@CurrentActor() actor: Actor, @UploadBody() upload: Upload) {
-    return this.denominators.putPopulationStats(actor, upload.contentType, upload.body);
+  put(@CurrentActor() actor: Actor, @UploadBody() upload: Upload, @RequestLocale() locale: Locale) {
+    return this.denominators.putPopulationStats(actor, upload.contentType, upload.body, locale);
   }
 
   @Get()
@@ -188,8 +188,14 @@ export class OfficialRostersController {
   @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
   @ApiBody({ description: `${UPLOAD_DESCRIPTION}; per row: fullName?, email and/or phone, position (chức vụ)` })
   @ApiOperation({ summary: 'Replace an agency’s roster of officials as of a date (history kept); all rows or none' })
-  put(@CurrentActor() actor: Actor, @Param() p: UnitIdParam, @Query() q: UploadQueryDto, @UploadBody() upload: Upload) {
-    return this.denominators.putOfficials(actor, p.id, upload.contentType, upload.body, q.asOf);
+  put(
+    @CurrentActor() actor: Actor,
+    @Param() p: UnitIdParam,
+    @Query() q: UploadQueryDto,
+    @UploadBody() upload: Upload,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.denominators.putOfficials(actor, p.id, upload.contentType, upload.body, q.asOf, locale);
   }
 
   @Get(':id/officials')
@@ -213,8 +219,14 @@ export class ParkEnterpriseListsController {
   @ApiOperation({
     summary: 'Replace the park’s list of operating enterprises (the ENTERPRISE_WEEKLY_HOUR denominator) as of a date',
   })
-  put(@CurrentActor() actor: Actor, @Param() p: UnitIdParam, @Query() q: UploadQueryDto, @UploadBody() upload: Upload) {
-    return this.denominators.putParkEnterprises(actor, p.id, upload.contentType, upload.body, q.asOf);
+  put(
+    @CurrentActor() actor: Actor,
+    @Param() p: UnitIdParam,
+    @Query() q: UploadQueryDto,
+    @UploadBody() upload: Upload,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.denominators.putParkEnterprises(actor, p.id, upload.contentType, upload.body, q.asOf, locale);
   }
 
   @Get(':id/operating-enterprises')

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, foldDiacritics, localDate } from '@hocso/common';
 import { normalizeEmail, normalizeVietnamesePhone } from '@hocso/identity';
-import { addJobWithin, JobName, QueueService } from '@hocso/queue';
+import { QueueService } from '@hocso/queue';
 import { addDays } from '@hocso/workforce';
 import { isEmail } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { currentWeek } from '../period';
 import { ReportingException, ReportingExceptionCode } from '../reporting.exception';
 import { assertAdmin } from '../services/kpi-definitions.service';
+import { refreshOpenWeek } from '../services/refresh';
 import { ReportScope, type ScopedUnit } from '../services/report-scope';
 import { parseCount, parseDate, readUpload, RowErrors, text, type UploadSpec } from './upload';
 
@@ -92,25 +92,10 @@ export class DenominatorsService {
     private readonly queues: QueueService,
   ) {}
 
-  private locale(actor: Actor): 'vi' | 'en' {
-    return actor.kind === 'user' ? actor.locale : 'vi';
-  }
-
-  /** New denominators change the open week's figures: refresh them now rather than in 10 minutes. */
-  private async refreshOpenWeek() {
-    const week = currentWeek().key;
-    await addJobWithin(
-      this.queues,
-      JobName.RefreshKpiSnapshot,
-      { period: week },
-      { jobId: `kpi-refresh@${week}@${Date.now()}` },
-    );
-  }
-
-  async putPopulationStats(actor: Actor, contentType: string | undefined, body: unknown) {
+  async putPopulationStats(actor: Actor, contentType: string | undefined, body: unknown, locale: 'vi' | 'en' = 'vi') {
     assertAdmin(actor);
     const upload = readUpload(POPULATION_UPLOAD, contentType, body);
-    const errors = new RowErrors(this.locale(actor));
+    const errors = new RowErrors(locale);
     const codes = [
       ...new Set(upload.rows.map((r) => text(r.values.orgUnitCode, 32)).filter((c) => typeof c === 'string')),
     ];
@@ -191,7 +176,7 @@ export class DenominatorsService {
         actor.kind === 'user' ? actor.userId : null,
       ],
     );
-    await this.refreshOpenWeek();
+    await refreshOpenWeek(this.queues);
     return { rows: upload.rows.length, figures: out.length, units: new Set(out.map((o) => o.unitId)).size };
   }
 
@@ -236,11 +221,12 @@ export class DenominatorsService {
     contentType: string | undefined,
     body: unknown,
     asOfParam?: string,
+    locale: 'vi' | 'en' = 'vi',
   ) {
     const agency = await this.unitOfKind(actor, agencyId, 'agency');
     const upload = readUpload(OFFICIALS_UPLOAD, contentType, body);
     const asOf = this.asOf(asOfParam ?? upload.extra.asOf, 'asOf');
-    const errors = new RowErrors(this.locale(actor));
+    const errors = new RowErrors(locale);
     const people: Array<{ email: string | null; phone: string | null; fullName: string | null; position: string }> = [];
     const seen = new Map<string, number>();
     for (const r of upload.rows) {
@@ -337,7 +323,7 @@ export class DenominatorsService {
       }
       return { rows: upload.rows.length, joined, kept, left, asOf };
     });
-    await this.refreshOpenWeek();
+    await refreshOpenWeek(this.queues);
     return result;
   }
 
@@ -365,11 +351,12 @@ export class DenominatorsService {
     contentType: string | undefined,
     body: unknown,
     asOfParam?: string,
+    locale: 'vi' | 'en' = 'vi',
   ) {
     const park = await this.unitOfKind(actor, parkId, 'industrial_park');
     const upload = readUpload(PARK_LIST_UPLOAD, contentType, body);
     const asOf = this.asOf(asOfParam ?? upload.extra.asOf, 'asOf');
-    const errors = new RowErrors(this.locale(actor));
+    const errors = new RowErrors(locale);
     const list: Array<{ taxCode: string; name: string; from: string | null; to: string | null }> = [];
     const seen = new Set<string>();
     for (const r of upload.rows) {
@@ -402,7 +389,8 @@ export class DenominatorsService {
         `INSERT INTO park_enterprise (park_id, tax_code, name, operating_from, operating_to, listed_on, updated_by)
          SELECT $1, t, n, f, o, $6, $7 FROM unnest($2::text[], $3::text[], $4::date[], $5::date[]) AS x(t, n, f, o)
          ON CONFLICT (park_id, tax_code) DO UPDATE SET name = EXCLUDED.name, operating_from = EXCLUDED.operating_from,
-           operating_to = EXCLUDED.operating_to, listed_on = EXCLUDED.listed_on, delisted_on = NULL,
+           operating_to = EXCLUDED.operating_to, delisted_on = NULL,
+           listed_on = CASE WHEN park_enterprise.delisted_on IS NULL THEN park_enterprise.listed_on ELSE EXCLUDED.listed_on END,
            updated_by = EXCLUDED.updated_by, updated_at = now()`,
         [
           park.id,
@@ -426,7 +414,7 @@ export class DenominatorsService {
       );
       return { rows: upload.rows.length, listed: list.length, registered: registered.n, delisted: count, asOf };
     });
-    await this.refreshOpenWeek();
+    await refreshOpenWeek(this.queues);
     return result;
   }
 

@@ -419,6 +419,8 @@ describe('RowErrors', () => {
     const errors = new RowErrors('vi');
     for (let i = 2; i < 400; i++) errors.add(i, 'period', 'year');
     expect(errors.list).toHaveLength(200);
-    expect(caught(() => errors.throwIfAny(398)).options.extensions).toMatchObject({ invalidRows: 200 });
+    const err = caught(() => errors.throwIfAny(398));
+    expect(err.options.extensions).toMatchObject({ totalRows: 398 });
+    expect(err.options.extensions?.errors).toHaveLength(200);
   });
 });

@@ -137,19 +137,26 @@ const MESSAGES: Record<string, { vi: string; en: string }> = {
 
 export class RowErrors {
   readonly list: RowError[] = [];
+  private readonly rows = new Set<number>();
 
   constructor(private readonly locale: 'vi' | 'en') {}
 
   add(row: number, field: string, code: keyof typeof MESSAGES & string) {
+    this.rows.add(row);
     if (this.list.length >= 200) return;
-    this.list.push({ field: `rows.${row}.${field}`, row, code, message: MESSAGES[code][this.locale] });
+    this.list.push({
+      field: field ? `rows.${row}.${field}` : `rows.${row}`,
+      row,
+      code,
+      message: MESSAGES[code][this.locale],
+    });
   }
 
   /** Refuses the whole upload when any row is wrong. */
   throwIfAny(totalRows: number) {
     if (this.list.length > 0) {
       throw new ReportingException(ReportingExceptionCode.UPLOAD_ROWS_INVALID, {
-        extensions: { errors: this.list, totalRows, invalidRows: new Set(this.list.map((e) => e.row)).size },
+        extensions: { errors: this.list, totalRows, invalidRows: this.rows.size },
       });
     }
   }
@@ -182,7 +189,8 @@ export function parseCount(v: unknown): number | undefined | null {
   if (typeof v !== 'string') return null;
   const t = v.trim();
   // Thousands grouped by dots (vi), commas (en) or spaces; never a decimal.
-  const s = /^\d{1,3}([.,\s\u00a0]\d{3})+$/.test(t) ? t.replace(/[.,\s\u00a0]/g, '') : t;
+  // One separator throughout: "1.234,567" (a Vietnamese decimal) is not a count.
+  const s = /^\d{1,3}([.,\s\u00a0])\d{3}(\1\d{3})*$/.test(t) ? t.replace(/[.,\s\u00a0]/g, '') : t;
   if (!/^\d{1,10}$/.test(s)) return null;
   const n = Number(s);
   return n <= 2_000_000_000 ? n : null;

@@ -266,7 +266,7 @@ export class KpiComputer {
       `SELECT pe.park_id, pe.tax_code, pe.name, e.org_unit_id AS enterprise_id, e.industrial_park_id AS enterprise_park_id, true AS listed
          FROM park_enterprise pe LEFT JOIN enterprise e ON e.tax_code = pe.tax_code
         WHERE (pe.operating_from IS NULL OR pe.operating_from <= $2::date)
-          AND coalesce(pe.operating_to, pe.delisted_on - 1, $1::date) >= $1::date
+          AND coalesce(least(pe.operating_to, pe.delisted_on - 1), $1::date) >= $1::date
        UNION ALL
        SELECT e.industrial_park_id, e.tax_code, o.name, e.org_unit_id, e.industrial_park_id, false
          FROM enterprise e JOIN org_unit o ON o.id = e.org_unit_id

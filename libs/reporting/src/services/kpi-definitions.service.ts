@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, hasRole, Role } from '@hocso/common';
+import { QueueService } from '@hocso/queue';
 import { isLocalDate } from '@hocso/workforce';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ReportingException, ReportingExceptionCode } from '../reporting.exception';
+import { refreshOpenWeek } from './refresh';
 
 export type KpiUnit = 'people' | 'percent' | 'hours' | 'count';
 
@@ -75,7 +77,7 @@ interface DefinitionRow {
   unit: KpiUnit;
   target_value: string | null;
   target_comparison: 'gte' | 'gt';
-  target_date: string | Date | null;
+  target_date: string | null;
   period: KpiDefinition['period'];
   owner_name: string | null;
   owner_unit_id: string | null;
@@ -84,8 +86,10 @@ interface DefinitionRow {
   updated_at: Date;
 }
 
-const isoDate = (v: string | Date | null) =>
-  v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10);
+/** Dates leave PostgreSQL as text (to_char), never as JS Dates shifted by the server's time zone. */
+const COLUMNS = `code, kind, label_vi, label_en, description_vi, description_en, formula, unit, target_value,
+  target_comparison, to_char(target_date, 'YYYY-MM-DD') AS target_date, period, owner_name, owner_unit_id, params,
+  position, updated_at`;
 
 function mapDefinition(r: DefinitionRow): KpiDefinition {
   return {
@@ -97,7 +101,7 @@ function mapDefinition(r: DefinitionRow): KpiDefinition {
     unit: r.unit,
     targetValue: r.target_value === null ? null : Number(r.target_value),
     targetComparison: r.target_comparison,
-    targetDate: isoDate(r.target_date),
+    targetDate: r.target_date,
     period: r.period,
     ownerName: r.owner_name,
     ownerUnitId: r.owner_unit_id,
@@ -186,15 +190,18 @@ export function validateParams(code: string, current: KpiParams, patch: unknown)
  */
 @Injectable()
 export class KpiDefinitionsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly queues: QueueService,
+  ) {}
 
   async all(em: EntityManager | DataSource = this.ds): Promise<KpiDefinition[]> {
-    const rows: DefinitionRow[] = await em.query(`SELECT * FROM kpi_definition ORDER BY position, code`);
+    const rows: DefinitionRow[] = await em.query(`SELECT ${COLUMNS} FROM kpi_definition ORDER BY position, code`);
     return rows.map(mapDefinition);
   }
 
   async get(code: string, em: EntityManager | DataSource = this.ds): Promise<KpiDefinition> {
-    const [row]: DefinitionRow[] = await em.query(`SELECT * FROM kpi_definition WHERE code = $1`, [code]);
+    const [row]: DefinitionRow[] = await em.query(`SELECT ${COLUMNS} FROM kpi_definition WHERE code = $1`, [code]);
     if (!row) throw new ReportingException(ReportingExceptionCode.KPI_NOT_FOUND, { field: 'code' });
     return mapDefinition(row);
   }
@@ -208,10 +215,11 @@ export class KpiDefinitionsService {
     if (actor.kind !== 'user' || !hasRole(actor, Role.ProvinceAdmin)) {
       throw new ReportingException(ReportingExceptionCode.OUT_OF_SCOPE);
     }
-    return this.ds.transaction(async (em) => {
-      const [locked]: DefinitionRow[] = await em.query(`SELECT * FROM kpi_definition WHERE code = $1 FOR UPDATE`, [
-        code,
-      ]);
+    const updated = await this.ds.transaction(async (em) => {
+      const [locked]: DefinitionRow[] = await em.query(
+        `SELECT ${COLUMNS} FROM kpi_definition WHERE code = $1 FOR UPDATE`,
+        [code],
+      );
       if (!locked) throw new ReportingException(ReportingExceptionCode.KPI_NOT_FOUND, { field: 'code' });
       const before = mapDefinition(locked);
       if (before.kind === 'activity' && (change.targetValue !== undefined || change.targetDate !== undefined)) {
@@ -239,7 +247,7 @@ export class KpiDefinitionsService {
         .query(
           `UPDATE kpi_definition SET target_value = $2, target_comparison = $3, target_date = $4, owner_name = $5,
              params = $6::jsonb, updated_by = $7, updated_at = now()
-           WHERE code = $1 RETURNING *`,
+           WHERE code = $1 RETURNING ${COLUMNS}`,
           [
             code,
             after.targetValue,
@@ -264,6 +272,8 @@ export class KpiDefinitionsService {
       );
       return mapDefinition(row);
     });
+    await refreshOpenWeek(this.queues);
+    return updated;
   }
 
   async audit(actor: Actor, code: string) {

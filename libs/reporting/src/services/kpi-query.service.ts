@@ -172,7 +172,8 @@ export class KpiQueryService {
       this.rows(prevPeriod.key, unit.id),
       this.weeklyPoints(unit.id, snap.asOf),
     ]);
-    const defs = snap.definitions.length ? snap.definitions : await this.definitions.all();
+    // A frozen period keeps the targets it was frozen with; an open one shows today's.
+    const defs = snap.status === 'frozen' && snap.definitions.length ? snap.definitions : await this.definitions.all();
     return defs.map((d) =>
       this.item(
         d,
@@ -341,7 +342,7 @@ export class KpiQueryService {
     }
     const period = this.resolvePeriod(query.period, now);
     const snap = await this.snapshots.ensure(period, now);
-    const def = snap.definitions.find((x) => x.code === d.code) ?? d;
+    const def = (snap.status === 'frozen' && snap.definitions.find((x) => x.code === d.code)) || d;
     const total = (await this.rows(period.key, unit.id)).get(d.code);
     let rows: BreakdownRow[];
     if (UNIT_KINDS[by] && !(by === 'enterprise' && d.code === 'ENTERPRISE_WEEKLY_HOUR')) {

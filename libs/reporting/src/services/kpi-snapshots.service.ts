@@ -29,16 +29,15 @@ export interface PeriodRow {
   audit: Array<Record<string, unknown>>;
 }
 
-const day = (v: string | Date) => (typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10));
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
 
 function mapPeriod(r: Record<string, unknown>): PeriodRow {
   return {
     period: r.period as string,
     kind: r.kind as Period['kind'],
-    startsOn: day(r.starts_on as string),
-    endsOn: day(r.ends_on as string),
-    asOf: day(r.as_of as string),
+    startsOn: r.starts_on as string,
+    endsOn: r.ends_on as string,
+    asOf: r.as_of as string,
     status: r.status as PeriodRow['status'],
     computedAt: iso(r.computed_at as Date)!,
     frozenAt: iso(r.frozen_at as Date | null),
@@ -73,7 +72,13 @@ export class KpiSnapshotsService {
   ) {}
 
   async find(period: string, em: EntityManager | DataSource = this.ds): Promise<PeriodRow | null> {
-    const [row] = await em.query(`SELECT * FROM kpi_period WHERE period = $1`, [period]);
+    const [row] = await em.query(
+      `SELECT period, kind, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on,
+              to_char(as_of, 'YYYY-MM-DD') AS as_of, status, computed_at, frozen_at, duration_ms, row_count, definitions,
+              late_checked_at, audit
+         FROM kpi_period WHERE period = $1`,
+      [period],
+    );
     return row ? mapPeriod(row) : null;
   }
 
