@@ -62,6 +62,8 @@ async function serve() {
     LOG_LEVEL: 'silent',
     RUN_WORKER: 'false',
     CONTENT_IMPORT_ON_START: 'false',
+    CREDENTIAL_KEYS_CREATE: 'true',
+    LTI_KEYS_CREATE: 'true',
     HOST: '127.0.0.1',
   });
   const app = await createApiApp(config, { logger: false });
@@ -73,7 +75,7 @@ async function serve() {
   if (people < 1000) throw new Error(`${DB_URL} holds ${people} accounts: seed it first (npm run seed:demo)`);
 
   const password = randomBytes(12).toString('base64url');
-  const email = 'bench-kpi-admin@hocso.example';
+  const email = `bench-kpi-${randomBytes(4).toString('hex')}@hocso.example`;
   await app.get(IdentityBootstrapService).ensureProvinceAdmin(email, password, 'Bench KPI', true);
   const login = await app.inject({
     method: 'POST',
@@ -81,6 +83,7 @@ async function serve() {
     payload: { identifier: email, password },
   });
   const token = login.json().accessToken;
+  if (!token) throw new Error(`bench admin could not sign in: ${login.statusCode} ${login.body}`);
 
   // (1) the snapshot computation against a plain aggregate over the same rows
   const snapshots = app.get(KpiSnapshotsService);
@@ -148,6 +151,7 @@ async function serve() {
     if (m === 'scan') {
       process.send({ scan: await scanned() });
     } else if (m === 'stop') {
+      await ds.query(`DELETE FROM app_user WHERE email = $1`, [email]);
       await baseline.close();
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

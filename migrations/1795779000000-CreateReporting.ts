@@ -176,7 +176,7 @@ export class CreateReporting1795779000000 implements MigrationInterface {
       "denominator" numeric(16,2),
       "details" jsonb NOT NULL DEFAULT '{}',
       "late" jsonb,
-      CONSTRAINT "PK_kpi_snapshot" PRIMARY KEY ("period", "kpi_code", "org_unit_id", "dim"),
+      CONSTRAINT "PK_kpi_snapshot" PRIMARY KEY ("period", "org_unit_id", "kpi_code", "dim"),
       CONSTRAINT "FK_kpi_snapshot_period" FOREIGN KEY ("period") REFERENCES "kpi_period"("period") ON DELETE CASCADE,
       CONSTRAINT "FK_kpi_snapshot_unit" FOREIGN KEY ("org_unit_id") REFERENCES "org_unit"("id") ON DELETE CASCADE
     )`);

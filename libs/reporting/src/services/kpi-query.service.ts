@@ -164,16 +164,22 @@ export class KpiQueryService {
   ): Promise<KpiItem[]> {
     const unit = await this.scope.unit(actor, query.orgUnitId);
     const period = this.resolvePeriod(query.period, now);
-    const snap = await this.snapshots.ensure(period, now);
     const prevPeriod = previousPeriod(period);
-    const prev = await this.snapshots.ensure(prevPeriod, now);
-    const [rows, prevRows, series] = await Promise.all([
+    // One round trip for both periods when their snapshots exist; computed one after the other when not.
+    const [known, knownPrev] = await Promise.all([
+      this.snapshots.find(period.key),
+      this.snapshots.find(prevPeriod.key),
+    ]);
+    const snap = await this.snapshots.ensure(period, now, known);
+    const prev = await this.snapshots.ensure(prevPeriod, now, knownPrev);
+    // A frozen period keeps the targets it was frozen with; an open one shows today's.
+    const [rows, prevRows, series, current] = await Promise.all([
       this.rows(period.key, unit.id),
       this.rows(prevPeriod.key, unit.id),
       this.weeklyPoints(unit.id, snap.asOf),
+      snap.status === 'frozen' && snap.definitions.length ? snap.definitions : this.definitions.all(),
     ]);
-    // A frozen period keeps the targets it was frozen with; an open one shows today's.
-    const defs = snap.status === 'frozen' && snap.definitions.length ? snap.definitions : await this.definitions.all();
+    const defs = current;
     return defs.map((d) =>
       this.item(
         d,
@@ -331,7 +337,8 @@ export class KpiQueryService {
     now = new Date(),
   ) {
     const unit = await this.scope.unit(actor, query.orgUnitId);
-    const d = await this.definitions.get(code);
+    const period = this.resolvePeriod(query.period, now);
+    const [d, known] = await Promise.all([this.definitions.get(code), this.snapshots.find(period.key)]);
     const allowed = BREAKDOWNS[d.code] ?? [];
     const by = query.by as BreakdownBy;
     if (!allowed.includes(by)) {
@@ -340,8 +347,7 @@ export class KpiQueryService {
         extensions: { allowed },
       });
     }
-    const period = this.resolvePeriod(query.period, now);
-    const snap = await this.snapshots.ensure(period, now);
+    const snap = await this.snapshots.ensure(period, now, known);
     const def = (snap.status === 'frozen' && snap.definitions.find((x) => x.code === d.code)) || d;
     const total = (await this.rows(period.key, unit.id)).get(d.code);
     let rows: BreakdownRow[];

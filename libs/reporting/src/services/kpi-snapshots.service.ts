@@ -86,8 +86,8 @@ export class KpiSnapshotsService {
    * The period's snapshot, computed now if there is none (an ended period is frozen at once). A
    * stale provisional snapshot is served as it is while a refresh runs in the background.
    */
-  async ensure(period: Period, now = new Date()): Promise<PeriodRow> {
-    const existing = await this.find(period.key);
+  async ensure(period: Period, now = new Date(), known?: PeriodRow | null): Promise<PeriodRow> {
+    const existing = known === undefined ? await this.find(period.key) : known;
     if (existing?.status === 'frozen') return existing;
     if (existing && isOpen(period, now)) {
       if (now.getTime() - Date.parse(existing.computedAt) > PROVISIONAL_MAX_AGE_MS) {
