@@ -49,6 +49,7 @@ import {
   PopulationStatsController,
 } from './reporting/kpis.controller';
 import { UsersController } from './users/users.controller';
+import { WebController } from './web/web.controller';
 import { EnterprisesController } from './workforce/enterprises.controller';
 import { IndustrialParksController } from './workforce/industrial-parks.controller';
 import { TrainingReportsController } from './workforce/training-reports.controller';
@@ -116,6 +117,7 @@ export class ApiModule {
         ParkEnterpriseListsController,
         ...LTI_CONTROLLERS,
         HealthController,
+        WebController,
       ],
       providers: [
         { provide: RouteIndex, useValue: routes },

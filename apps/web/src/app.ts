@@ -1,0 +1,224 @@
+import { css, html, LitElement } from 'lit';
+import { currentUser, hasRole, onSessionChange, restoreSession, signedIn, signOut } from './api';
+import { lang, onLangChange, setLang, t } from './i18n';
+import { onSyncChange, type SyncState, syncState } from './offline/sync-state';
+import { interceptLinks, match, navigate, onNavigate } from './router';
+import { ROUTES } from './routes';
+import { base } from './ui/styles';
+
+/**
+ * The portal shell: skip link, header (brand, navigation by role, language switch, sync state),
+ * the routed page, footer. After each navigation focus moves to the page (screen readers hear the
+ * new title; keyboard users start at the top of the content).
+ */
+export class HcApp extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        min-height: 100vh;
+        display: flex;
+        flex-direction: column;
+      }
+      .skip {
+        position: absolute;
+        left: -999px;
+        top: 0;
+        background: #fff;
+        padding: 0.5rem 1rem;
+        z-index: 10;
+      }
+      .skip:focus {
+        left: 0.5rem;
+      }
+      header {
+        background: var(--hc-primary);
+        color: #fff;
+      }
+      .bar {
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 0.5rem 1rem;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 1rem;
+      }
+      .brand {
+        color: #fff;
+        font-weight: 700;
+        font-size: 1.2rem;
+        text-decoration: none;
+        margin-right: auto;
+        min-height: 44px;
+        display: inline-flex;
+        align-items: center;
+      }
+      nav ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
+      }
+      nav a,
+      .link-button {
+        color: #fff;
+        display: inline-flex;
+        align-items: center;
+        min-height: 44px;
+        padding: 0 0.6rem;
+        border-radius: 6px;
+        text-decoration: none;
+        background: transparent;
+        border: 0;
+        font-weight: 600;
+      }
+      nav a[aria-current='page'] {
+        background: rgba(255, 255, 255, 0.2);
+      }
+      a:focus-visible,
+      button:focus-visible {
+        outline-color: #fff;
+      }
+      .sync {
+        font-size: 0.85rem;
+        padding: 0.25rem 0.5rem;
+        border-radius: 999px;
+        background: rgba(255, 255, 255, 0.15);
+      }
+      .sync.offline {
+        background: #fde68a;
+        color: #111;
+      }
+      main {
+        flex: 1;
+        width: 100%;
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 1rem;
+        box-sizing: border-box;
+      }
+      main:focus {
+        outline: none;
+      }
+      footer {
+        color: var(--hc-muted);
+        font-size: 0.85rem;
+        text-align: center;
+        padding: 1rem;
+      }
+    `,
+  ];
+
+  private outlet?: HTMLElement;
+  private sync: SyncState = syncState();
+  private ready = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    onNavigate(() => void this.route());
+    onLangChange(() => this.requestUpdate());
+    onSessionChange(() => {
+      this.requestUpdate();
+    });
+    onSyncChange((s) => {
+      this.sync = s;
+      this.requestUpdate();
+    });
+    interceptLinks(this.renderRoot as ShadowRoot);
+    void restoreSession().then(() => {
+      this.ready = true;
+      void this.route();
+    });
+  }
+
+  private async route(): Promise<void> {
+    this.requestUpdate();
+    const found = match(ROUTES, location.pathname);
+    const main = this.renderRoot.querySelector('main');
+    if (!main) {
+      await this.updateComplete;
+      return this.route();
+    }
+    let el: HTMLElement;
+    if (!found) {
+      el = document.createElement('hc-not-found');
+      el.textContent = t('common.notFound');
+    } else if (found.route.roles && !signedIn()) {
+      navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
+      return;
+    } else if (found.route.roles?.length && !hasRole(...found.route.roles)) {
+      el = document.createElement('p');
+      el.textContent = t('common.forbidden');
+    } else {
+      try {
+        await found.route.load();
+      } catch {
+        el = document.createElement('p');
+        el.textContent = t('common.offlineError');
+        main.replaceChildren(el);
+        return;
+      }
+      el = document.createElement(found.route.tag);
+      (el as HTMLElement & { params: Record<string, string> }).params = found.params;
+    }
+    this.outlet?.remove();
+    this.outlet = el;
+    main.replaceChildren(el);
+    main.focus({ preventScroll: true });
+  }
+
+  private syncLabel(): string {
+    if (!this.sync.online) return t('sync.offline');
+    if (this.sync.syncing) return t('sync.syncing');
+    if (this.sync.pending > 0) return t('sync.pending', { n: this.sync.pending });
+    return t('sync.online');
+  }
+
+  private navLink(href: string, label: string) {
+    const current = location.pathname === href || (href !== '/' && location.pathname.startsWith(`${href}/`));
+    return html`<li><a href=${href} aria-current=${current ? 'page' : 'false'}>${label}</a></li>`;
+  }
+
+  override render() {
+    const user = currentUser();
+    const other = lang() === 'vi' ? 'en' : 'vi';
+    return html`
+      <a class="skip" href="#main">${t('nav.skip')}</a>
+      <header>
+        <div class="bar">
+          <a class="brand" href="/">${t('app.name')}</a>
+          <nav aria-label=${t('nav.menu')}>
+            <ul>
+              ${this.navLink('/', t('nav.catalogue'))}
+              ${user ? this.navLink('/me/courses', t('nav.myCourses')) : ''}
+              ${user ? this.navLink('/me/certificates', t('nav.certificates')) : ''}
+              ${hasRole('trainer', 'master_trainer') ? this.navLink('/trainer', t('nav.trainer')) : ''}
+              ${hasRole('enterprise_manager') ? this.navLink('/enterprise', t('nav.enterprise')) : ''}
+              ${hasRole('org_admin', 'province_admin') ? this.navLink('/admin', t('nav.admin')) : ''}
+              ${user ? this.navLink('/me/account', t('nav.account')) : this.ready ? this.navLink('/login', t('nav.login')) : ''}
+            </ul>
+          </nav>
+          <span class="sync ${this.sync.online ? '' : 'offline'}" role="status" aria-live="polite">${this.syncLabel()}</span>
+          <button class="link-button" lang=${other} aria-label=${t('lang.switchLabel')} @click=${() => setLang(other)}>
+            ${t('lang.switch')}
+          </button>
+          ${
+            user
+              ? html`<button class="link-button" @click=${async () => {
+                  await signOut();
+                  navigate('/');
+                }}>${t('nav.logout')}</button>`
+              : ''
+          }
+        </div>
+      </header>
+      <main id="main" tabindex="-1"></main>
+      <footer>${t('footer.text')}</footer>
+    `;
+  }
+}
+
+customElements.define('hc-app', HcApp);

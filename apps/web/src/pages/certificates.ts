@@ -1,0 +1,16 @@
+import { html } from 'lit';
+import { t } from '../i18n';
+import { Page } from '../ui/page';
+import { base } from '../ui/styles';
+
+/** Placeholder until the page is built. */
+export class CertificatesPage extends Page {
+  static override styles = [base];
+
+  override render() {
+    this.setTitle('');
+    return html`<h1>${t('app.name')}</h1>`;
+  }
+}
+
+customElements.define('hc-certificates-page', CertificatesPage);
