@@ -20,6 +20,17 @@ export function updateSync(patch: Partial<SyncState>): void {
   for (const fn of listeners) fn(state);
 }
 
+const pendingBySource = new Map<string, number>();
+
+/**
+ * Each offline queue (learner progress, attendance marks…) reports its own count; the indicator
+ * shows the sum.
+ */
+export function setPending(source: string, count: number): void {
+  pendingBySource.set(source, count);
+  updateSync({ pending: [...pendingBySource.values()].reduce((a, b) => a + b, 0) });
+}
+
 export function onSyncChange(fn: (s: SyncState) => void): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
