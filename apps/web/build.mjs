@@ -27,6 +27,7 @@ rmSync(appOut, { recursive: true, force: true });
 mkdirSync(join(appOut, 'fonts'), { recursive: true });
 
 const js = await build({
+  absWorkingDir: root,
   entryPoints: { app: join(here, 'src/main.ts') },
   outdir: appOut,
   entryNames: '[name]-[hash]',
@@ -44,6 +45,7 @@ const js = await build({
   logLevel: 'warning',
 });
 const css = await build({
+  absWorkingDir: root,
   entryPoints: { app: join(here, 'src/global.css') },
   outdir: appOut,
   entryNames: '[name]-[hash]',

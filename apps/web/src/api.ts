@@ -123,6 +123,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** parse the response as text (CSV) */
   text?: boolean;
+  /** return the response body as a Blob (PDF, CSV downloads) */
+  blob?: boolean;
   signal?: AbortSignal;
 }
 
@@ -134,7 +136,7 @@ export async function request<T>(
 ): Promise<T> {
   const tokens = readTokens();
   const headers: Record<string, string> = {
-    Accept: options.text ? 'text/csv, application/problem+json' : 'application/json',
+    Accept: options.text ? 'text/csv, application/problem+json' : options.blob ? '*/*' : 'application/json',
     'Accept-Language': lang(),
     ...options.headers,
   };
@@ -170,6 +172,7 @@ export async function request<T>(
     );
   }
   if (res.status === 204) return undefined as T;
+  if (options.blob) return (await res.blob()) as T;
   return (options.text ? await res.text() : await res.json()) as T;
 }
 

@@ -1,4 +1,6 @@
 import './app';
+// Progress made offline is sent whichever page the learner opens next (and the indicator counts it).
+import './offline/progress-queue';
 import { lang } from './i18n';
 
 document.documentElement.lang = lang();

@@ -41,7 +41,9 @@ async function networkFirst(request: Request, cacheName: string, fallback?: stri
     if (response.ok) await cache.put(request, response.clone());
     return response;
   } catch {
-    const hit = (await cache.match(request)) ?? (fallback ? await caches.match(fallback) : undefined);
+    // ignoreVary: responses vary on Authorization, and the access token changes every 15 minutes.
+    const hit =
+      (await cache.match(request, { ignoreVary: true })) ?? (fallback ? await caches.match(fallback) : undefined);
     if (hit) return hit;
     return new Response(JSON.stringify({ status: 503, code: 'OFFLINE', title: 'Offline' }), {
       status: 503,
@@ -58,7 +60,20 @@ sw.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') {
     event.respondWith(networkFirst(request, SHELL, '/'));
   } else if (url.pathname.startsWith('/app/')) {
-    event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+    // Hashed files never change: the shell's are precached; page chunks are kept on first use so
+    // a page opened once also opens offline.
+    event.respondWith(
+      caches.match(request).then(
+        (hit) =>
+          hit ??
+          fetch(request).then(async (response) => {
+            if (response.ok && url.pathname.startsWith('/app/chunks/')) {
+              await (await caches.open(SHELL)).put(request, response.clone());
+            }
+            return response;
+          }),
+      ),
+    );
   } else if (isContent(url) && !request.headers.has('Authorization')) {
     event.respondWith(networkFirst(request, CONTENT));
   } else if (isContent(url)) {
