@@ -109,9 +109,16 @@ async function refresh(): Promise<boolean> {
   return refreshing;
 }
 
+const ME = 'hocso.me';
+
 function signOutLocally() {
   writeTokens(null);
   me = null;
+  try {
+    localStorage.removeItem(ME);
+  } catch {
+    // nothing kept
+  }
   sessionChanged();
 }
 
@@ -200,6 +207,12 @@ export async function signOut(): Promise<void> {
 /** The signed-in profile (null when signed out or the session ended). */
 export async function loadMe(): Promise<Me> {
   me = await api.get<Me>('/v1/me');
+  try {
+    // Kept so a page opened without a connection still knows who is signed in (and their roles).
+    localStorage.setItem(ME, JSON.stringify(me));
+  } catch {
+    // not kept
+  }
   sessionChanged();
   return me;
 }
@@ -211,5 +224,16 @@ export async function restoreSession(): Promise<void> {
     await loadMe();
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) signOutLocally();
+    else if (err instanceof OfflineError) {
+      try {
+        const saved = localStorage.getItem(ME);
+        if (saved) {
+          me = JSON.parse(saved) as Me;
+          sessionChanged();
+        }
+      } catch {
+        // unknown offline
+      }
+    }
   }
 }

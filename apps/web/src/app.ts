@@ -100,7 +100,8 @@ export class HcApp extends LitElement {
         padding: 1rem;
         box-sizing: border-box;
       }
-      main:focus {
+      main:focus,
+      main:focus-visible {
         outline: none;
       }
       footer {
@@ -131,6 +132,10 @@ export class HcApp extends LitElement {
     void restoreSession().then(() => {
       this.ready = true;
       void this.route();
+      // Attendance marked offline goes out whichever page a trainer opens next.
+      if (hasRole('trainer', 'master_trainer')) {
+        void import('./offline/attendance-queue').then((q) => q.startAttendanceSync()).catch(() => undefined);
+      }
     });
   }
 

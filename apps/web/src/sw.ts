@@ -63,7 +63,8 @@ sw.addEventListener('fetch', (event) => {
     // Hashed files never change: the shell's are precached; page chunks are kept on first use so
     // a page opened once also opens offline.
     event.respondWith(
-      caches.match(request).then(
+      // ignoreVary: module scripts carry Origin and the server answers Vary: Origin.
+      caches.match(request, { ignoreVary: true }).then(
         (hit) =>
           hit ??
           fetch(request).then(async (response) => {
