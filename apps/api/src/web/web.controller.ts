@@ -37,7 +37,6 @@ function webDir(): string {
 @Controller()
 export class WebController {
   private readonly dir = webDir();
-  private shell: Buffer | null = null;
 
   private send(reply: FastifyReply, file: string, cache: string): Buffer {
     const path = normalize(join(this.dir, file));
@@ -54,11 +53,9 @@ export class WebController {
     return body;
   }
 
+  /** Read per request (a few hundred bytes): a rebuild never leaves a running api serving a stale shell. */
   private page(reply: FastifyReply): Buffer {
-    this.shell ??= this.send(reply, 'index.html', 'no-cache');
-    reply.header('Content-Type', TYPES['.html']);
-    reply.header('Cache-Control', 'no-cache');
-    return this.shell;
+    return this.send(reply, 'index.html', 'no-cache');
   }
 
   @Get()
