@@ -16,9 +16,17 @@ export enum ReportingExceptionCode {
   CSV_MISSING_COLUMNS = 'CSV_MISSING_COLUMNS',
   RANGE_INVALID = 'RANGE_INVALID',
   SNAPSHOT_NOT_FOUND = 'SNAPSHOT_NOT_FOUND',
+  QUEUE_UNAVAILABLE = 'QUEUE_UNAVAILABLE',
 }
 
 const DEFINITIONS: Record<ReportingExceptionCode, DomainErrorDefinition> = {
+  QUEUE_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: {
+      vi: 'Hàng đợi xử lý tạm thời không sẵn sàng; vui lòng thử lại sau ít giây.',
+      en: 'The job queue is briefly unavailable; please try again in a few seconds.',
+    },
+  },
   SNAPSHOT_NOT_FOUND: {
     kind: 'not_found',
     message: { vi: 'Kỳ này chưa có số liệu chốt.', en: 'No snapshot for this period yet.' },

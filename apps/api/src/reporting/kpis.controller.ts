@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Res } 
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Actor, Role } from '@hocso/common';
-import { JobName, QueueService } from '@hocso/queue';
+import { addJobWithin, JobName, QueueService } from '@hocso/queue';
 import {
   DenominatorsService,
   KpiDefinitionsService,
@@ -106,7 +106,8 @@ export class KpisController {
     const period = parsePeriod(dto.period);
     if (!period) throw new ReportingException(ReportingExceptionCode.PERIOD_INVALID, { field: 'period' });
     const jobId = `kpi-refresh@${period.key}@${Date.now()}`;
-    await this.queues.add(
+    const queued = await addJobWithin(
+      this.queues,
       JobName.RefreshKpiSnapshot,
       {
         period: period.key,
@@ -114,6 +115,8 @@ export class KpisController {
       },
       { jobId },
     );
+    // Nothing was written: the caller may simply retry (503 + Retry-After, never a lost 202).
+    if (!queued) throw new ReportingException(ReportingExceptionCode.QUEUE_UNAVAILABLE, { retryAfterSeconds: 5 });
     return { period: period.key, jobId, status: 'queued' };
   }
 
