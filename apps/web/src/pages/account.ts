@@ -102,22 +102,6 @@ export class AccountPage extends Page {
       form {
         max-width: 32rem;
       }
-      .check {
-        display: flex;
-        gap: 0.5rem;
-        align-items: flex-start;
-      }
-      .check input {
-        width: 1.4rem;
-        min-height: 1.4rem;
-        margin: 0.7rem 0 0;
-        flex: none;
-      }
-      .check label {
-        font-weight: 400;
-        margin: 0;
-        padding: 0.55rem 0;
-      }
       .danger {
         border-color: var(--hc-error);
       }

@@ -105,6 +105,23 @@ export const base = css`
     border-bottom: 1px solid var(--hc-border);
     vertical-align: top;
   }
+  /* A checkbox with its label beside it (consents, quiz options, confirmations). */
+  .check {
+    display: flex;
+    gap: 0.5rem;
+    align-items: flex-start;
+  }
+  .check input {
+    width: 1.4rem;
+    min-height: 1.4rem;
+    margin: 0.7rem 0 0;
+    flex: none;
+  }
+  .check label {
+    font-weight: 400;
+    margin: 0;
+    padding: 0.55rem 0;
+  }
   .table-wrap {
     overflow-x: auto;
   }
