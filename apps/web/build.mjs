@@ -89,7 +89,11 @@ const staticImports = (file, seen = new Set()) => {
 const shellFiles = [...staticImports(entryJs)].map(url);
 const version = createHash('sha256')
   .update(shell)
-  .update(outputs(js.metafile).map((p) => readFileSync(p)).join(''))
+  .update(
+    outputs(js.metafile)
+      .map((p) => readFileSync(p))
+      .join(''),
+  )
   .digest('hex')
   .slice(0, 12);
 await build({
@@ -110,17 +114,25 @@ await build({
 // What a first visit to the catalogue page downloads: the shell's JS and CSS and the page's chunk.
 const gz = (p) => gzipSync(readFileSync(join(root, p)), { level: 9 }).length;
 const pageChunk = (name) =>
-  Object.entries(js.metafile.outputs).find(([, o]) => Object.keys(o.inputs).some((i) => i.endsWith(`src/pages/${name}.ts`)))?.[0];
+  Object.entries(js.metafile.outputs).find(([, o]) =>
+    Object.keys(o.inputs).some((i) => i.endsWith(`src/pages/${name}.ts`)),
+  )?.[0];
 const catalogueFiles = new Set([...staticImports(entryJs), entryCss]);
 const cataloguePage = pageChunk('catalogue');
 if (cataloguePage) for (const f of staticImports(cataloguePage)) catalogueFiles.add(f);
 const catalogueBytes = [...catalogueFiles].reduce((s, p) => s + gz(p), 0) + gzipSync(shell).length;
 const budget = {
   cataloguePage: { files: [...catalogueFiles].map(url), gzipBytes: catalogueBytes, budget: CATALOGUE_BUDGET },
-  totalJsGzipBytes: outputs(js.metafile).filter((p) => p.endsWith('.js')).reduce((s, p) => s + gzipSync(readFileSync(p)).length, 0),
+  totalJsGzipBytes: outputs(js.metafile)
+    .filter((p) => p.endsWith('.js'))
+    .reduce((s, p) => s + gzipSync(readFileSync(p)).length, 0),
   version,
 };
 writeFileSync(join(appOut, 'budget.json'), `${JSON.stringify(budget, null, 2)}\n`);
+// Precompressed copies: the api sends them to browsers that accept gzip (no compression at runtime).
+for (const p of [...outputs(js.metafile), ...outputs(css.metafile)].filter((f) => /\.(js|css)$/.test(f))) {
+  writeFileSync(`${p}.gz`, gzipSync(readFileSync(p), { level: 9 }));
+}
 console.log(
   `dist/web: catalogue page ${(catalogueBytes / 1024).toFixed(1)} KB JS+CSS+HTML gzipped (budget ${CATALOGUE_BUDGET / 1024} KB); ` +
     `all JS ${(budget.totalJsGzipBytes / 1024).toFixed(1)} KB gzipped; ${fonts.length} font files`,

@@ -116,6 +116,7 @@ export class HcApp extends LitElement {
   private outlet?: HTMLElement;
   private sync: SyncState = syncState();
   private ready = false;
+  private navigated = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -172,7 +173,10 @@ export class HcApp extends LitElement {
     this.outlet?.remove();
     this.outlet = el;
     main.replaceChildren(el);
-    main.focus({ preventScroll: true });
+    // After an in-app navigation focus moves to the new page; on the first load it stays at the top
+    // of the document, so the first Tab reaches the skip link.
+    if (this.navigated) main.focus({ preventScroll: true });
+    this.navigated = true;
   }
 
   private syncLabel(): string {

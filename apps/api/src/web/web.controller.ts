@@ -41,13 +41,26 @@ export class WebController {
   private send(reply: FastifyReply, file: string, cache: string): Buffer {
     const path = normalize(join(this.dir, file));
     if (!path.startsWith(this.dir)) throw new NotFoundException();
+    const ext = /\.[a-z0-9]+$/.exec(file)?.[0] ?? '';
     let body: Buffer;
     try {
       body = readFileSync(path);
     } catch {
       throw new NotFoundException();
     }
-    const ext = /\.[a-z0-9]+$/.exec(file)?.[0] ?? '';
+    if (ext === '.js' || ext === '.css') {
+      // The build wrote a gzip copy next to each script and stylesheet (cheap phones, slow links).
+      reply.header('Vary', 'Accept-Encoding');
+      if (/\bgzip\b/.test(String(reply.request.headers['accept-encoding'] ?? ''))) {
+        try {
+          const gz = readFileSync(`${path}.gz`);
+          reply.header('Content-Encoding', 'gzip');
+          body = gz;
+        } catch {
+          /* no copy: send it as it is */
+        }
+      }
+    }
     reply.header('Content-Type', TYPES[ext] ?? 'application/octet-stream');
     reply.header('Cache-Control', cache);
     return body;

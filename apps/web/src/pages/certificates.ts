@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { api } from '../api';
-import { fmtDate, pick, register, t } from '../i18n';
+import { fmtDate, fmtNumber, pick, register, t } from '../i18n';
 import { errorText, errorView, isOffline, loadingView, saveBlob } from '../ui/learner/status';
 import type { Certificate } from '../ui/learner/types';
 import '../offline/progress-queue';
@@ -188,7 +188,7 @@ export class CertificatesPage extends Page {
         <li><span class="badge ${c.status}">${t('cert.status', { status: t(`cert.status.${c.status}`) })}</span></li>
         <li>${t('cert.issued', { date: fmtDate(c.validFrom) })}</li>
         <li>${t('cert.validUntil', { date: c.validUntil ? fmtDate(c.validUntil) : t('cert.noExpiry') })}</li>
-        ${c.hours ? html`<li>${t('cert.hours', { n: c.hours })}</li>` : nothing}
+        ${c.hours ? html`<li>${t('cert.hours', { n: fmtNumber(c.hours, 1) })}</li>` : nothing}
       </ul>
       <div class="actions">
         <button type="button" @click=${() => this.pdf(c)} ?disabled=${this.busy.has(c.id)}

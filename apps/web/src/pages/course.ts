@@ -222,7 +222,7 @@ export class CoursePage extends Page {
       <div class="cta">${this.cta()}</div>
       <h2>${t('course.outline')}</h2>
       ${o.modules.map(
-        (m) => html`<h3>${t('course.module', { n: m.position, title: pick(m.title) })}</h3>
+        (m) => html`<h3>${t('course.module', { n: m.position + 1, title: pick(m.title) })}</h3>
           <ol class="lessons">
             ${m.lessons.map(
               (l) => html`<li>

@@ -408,7 +408,7 @@ export class LessonPage extends Page {
     this.setTitle(`${pick(l.title)} — ${pick(l.course.title)}`);
     return html`
       <p class="crumb"><a href="/courses/${this.slug}">${pick(l.course.title)}</a></p>
-      <p class="muted">${t('lesson.module', { n: l.module.position, title: pick(l.module.title) })} ·
+      <p class="muted">${t('lesson.module', { n: l.module.position + 1, title: pick(l.module.title) })} ·
         ${t('lesson.minutes', { n: l.minutes })}</p>
       <h1>${pick(l.title)}</h1>
       ${this.enrollPrompt()}
