@@ -11,10 +11,13 @@ import { CoursesModule } from '@hocso/courses';
 import { IdentityBootstrapService, IdentityModule } from '@hocso/identity';
 import { DataSource } from 'typeorm';
 import { CONTENT_IMPORT_USAGE, contentImportCommand } from './content-import.command';
+import { SEED_DEMO_USAGE, seedDemoCommand } from './seed-demo/seed-demo.command';
+import { SeedDemoModule } from './seed-demo/seed-demo.module';
 
 @Module({})
 class CliModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** @param extra modules only some commands need (seed:demo: the workforce services) */
+  static forRoot(config: AppConfig, extra: NonNullable<DynamicModule['imports']> = []): DynamicModule {
     return {
       module: CliModule,
       imports: [
@@ -22,6 +25,7 @@ class CliModule {
         DatabaseModule.forRoot({ migrate: false, applicationName: 'hocso-cli' }),
         IdentityModule,
         CoursesModule,
+        ...extra,
       ],
     };
   }
@@ -35,6 +39,7 @@ const USAGE = `Hocso command line
                                 entities and the database (review the SQL before committing)
   admin:create                  create (or promote) a province admin; ADMIN_EMAIL/ADMIN_PASSWORD or prompts
 ${CONTENT_IMPORT_USAGE}
+${SEED_DEMO_USAGE}
 `;
 
 async function prompt(question: string): Promise<string> {
@@ -80,7 +85,8 @@ async function main() {
     return;
   }
   const config = loadConfigOrExit();
-  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+  const extra = command === 'seed:demo' ? [SeedDemoModule] : [];
+  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config, extra), {
     logger: ['error', 'warn', 'log'],
   });
   const ds = ctx.get(DataSource);
@@ -118,6 +124,9 @@ async function main() {
       }
       case 'content:import':
         process.exitCode = await contentImportCommand(ctx, process.argv.slice(3));
+        break;
+      case 'seed:demo':
+        process.exitCode = await seedDemoCommand(ctx, config, process.argv.slice(3));
         break;
       default:
         console.log(USAGE);
