@@ -108,7 +108,7 @@ describe('cli: seed:demo', () => {
 
     await withDb(async (q) => {
       // The dashboards open on a history: the past weeks' KPI snapshots are frozen, this week's computed.
-      const periods: Array<{ status: string; n: number }> = await q(
+      const periods = await q(
         `SELECT status, count(*)::int AS n FROM kpi_period WHERE period ~ '^\\d{4}-W\\d{2}$' GROUP BY status ORDER BY status`,
       );
       expect(periods).toEqual([
