@@ -59,7 +59,17 @@ function writeTokens(tokens: Tokens | null): void {
   }
 }
 
-let me: Me | null = null;
+/** The last profile seen on this device: the header shows the right links from the first paint. */
+function savedMe(): Me | null {
+  try {
+    const raw = localStorage.getItem('hocso.me');
+    return raw && localStorage.getItem(TOKENS) ? (JSON.parse(raw) as Me) : null;
+  } catch {
+    return null;
+  }
+}
+
+let me: Me | null = savedMe();
 const sessionListeners = new Set<() => void>();
 
 export function onSessionChange(fn: () => void): () => void {

@@ -62,6 +62,19 @@ export class HcApp extends LitElement {
         flex-wrap: wrap;
         gap: 0.25rem;
       }
+      /* Phones: the links scroll sideways in one row, so the header keeps its height whatever the
+         role (no layout shift when the session is restored). */
+      @media (max-width: 40rem) {
+        nav {
+          order: 3;
+          width: 100%;
+          overflow-x: auto;
+        }
+        nav ul {
+          flex-wrap: nowrap;
+          white-space: nowrap;
+        }
+      }
       nav a,
       .link-button {
         color: #fff;
@@ -207,7 +220,7 @@ export class HcApp extends LitElement {
               ${hasRole('trainer', 'master_trainer') ? this.navLink('/trainer', t('nav.trainer')) : ''}
               ${hasRole('enterprise_manager') ? this.navLink('/enterprise', t('nav.enterprise')) : ''}
               ${hasRole('org_admin', 'province_admin') ? this.navLink('/admin', t('nav.admin')) : ''}
-              ${user ? this.navLink('/me/account', t('nav.account')) : this.ready ? this.navLink('/login', t('nav.login')) : ''}
+              ${user ? this.navLink('/me/account', t('nav.account')) : !signedIn() || this.ready ? this.navLink('/login', t('nav.login')) : ''}
             </ul>
           </nav>
           <span class="sync ${this.sync.online ? '' : 'offline'}" role="status" aria-live="polite">${this.syncLabel()}</span>
