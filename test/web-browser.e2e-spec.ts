@@ -646,6 +646,15 @@ describe('the portal in a browser: journeys, accessibility, 360 px, keyboard, la
         expect(bytes.toString('utf8').split(/\r?\n/)[0]).toContain(';');
         await page.getByText(/Đã tải xuống tệp/).waitFor();
         step('breakdown and CSV');
+
+        // People and units: reached from the header, accessible like every page.
+        await page.getByRole('link', { name: 'Người dùng', exact: true }).click();
+        await page.waitForURL(/\/admin\/people$/);
+        await heading(page, 'Người dùng và đơn vị');
+        await page.getByRole('button', { name: 'Thêm đơn vị' }).waitFor();
+        await page.getByRole('button', { name: 'Tạo tài khoản' }).waitFor();
+        await checkPage(page, journey, 'people and units');
+        step('people and units');
         await screenshot(page, journey);
         watch.assertClean();
         soft.assertNone();

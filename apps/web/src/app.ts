@@ -199,8 +199,9 @@ export class HcApp extends LitElement {
     return t('sync.online');
   }
 
-  private navLink(href: string, label: string) {
-    const current = location.pathname === href || (href !== '/' && location.pathname.startsWith(`${href}/`));
+  /** `section`: the path prefix whose pages this link stands for (default: its own). */
+  private navLink(href: string, label: string, section = href) {
+    const current = location.pathname === href || (section !== '/' && location.pathname.startsWith(`${section}/`));
     return html`<li><a href=${href} aria-current=${current ? 'page' : 'false'}>${label}</a></li>`;
   }
 
@@ -219,7 +220,8 @@ export class HcApp extends LitElement {
               ${user ? this.navLink('/me/certificates', t('nav.certificates')) : ''}
               ${hasRole('trainer', 'master_trainer') ? this.navLink('/trainer', t('nav.trainer')) : ''}
               ${hasRole('enterprise_manager') ? this.navLink('/enterprise', t('nav.enterprise')) : ''}
-              ${hasRole('org_admin', 'province_admin') ? this.navLink('/admin', t('nav.admin')) : ''}
+              ${hasRole('org_admin', 'province_admin') ? this.navLink('/admin', t('nav.admin'), '/admin/kpis') : ''}
+              ${hasRole('org_admin', 'province_admin') ? this.navLink('/admin/people', t('nav.people')) : ''}
               ${user ? this.navLink('/me/account', t('nav.account')) : !signedIn() || this.ready ? this.navLink('/login', t('nav.login')) : ''}
             </ul>
           </nav>

@@ -46,4 +46,5 @@ export const ROUTES: Route[] = [
     load: () => import('./pages/admin/kpi-detail'),
     roles: ADMINS,
   },
+  { path: '/admin/people', tag: 'hc-admin-people-page', load: () => import('./pages/admin/people'), roles: ADMINS },
 ];

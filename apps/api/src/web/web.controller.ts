@@ -92,6 +92,7 @@ export class WebController {
     'enterprise',
     'admin',
     'admin/kpis/:code',
+    'admin/people',
   ])
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'Portal pages (the app shell; the page renders in the browser)' })
