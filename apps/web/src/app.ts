@@ -192,6 +192,12 @@ export class HcApp extends LitElement {
     this.navigated = true;
   }
 
+  /** The skip link's target is inside this shadow root, where the browser's own #main lookup cannot reach. */
+  private skipToMain(event: Event): void {
+    event.preventDefault();
+    (this.renderRoot.querySelector('main') as HTMLElement | null)?.focus();
+  }
+
   private syncLabel(): string {
     if (!this.sync.online) return t('sync.offline');
     if (this.sync.syncing) return t('sync.syncing');
@@ -209,7 +215,7 @@ export class HcApp extends LitElement {
     const user = currentUser();
     const other = lang() === 'vi' ? 'en' : 'vi';
     return html`
-      <a class="skip" href="#main">${t('nav.skip')}</a>
+      <a class="skip" href="#main" @click=${this.skipToMain}>${t('nav.skip')}</a>
       <header>
         <div class="bar">
           <a class="brand" href="/">${t('app.name')}</a>

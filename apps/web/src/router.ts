@@ -62,6 +62,8 @@ export function interceptLinks(root: Document | ShadowRoot | HTMLElement = docum
     const anchor = e.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
     if (!anchor || anchor.target || anchor.hasAttribute('download') || anchor.origin !== location.origin) return;
     if (/^\/(v1|embed|lti|verify|docs|openapi\.json|health|metrics|\.well-known)(\/|$)/.test(anchor.pathname)) return;
+    // A link to a place on this same page (e.g. the skip link) is not a navigation.
+    if (anchor.hash && anchor.pathname === location.pathname && anchor.search === location.search) return;
     e.preventDefault();
     navigate(anchor.pathname + anchor.search + anchor.hash);
   });
