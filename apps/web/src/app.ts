@@ -20,17 +20,6 @@ export class HcApp extends LitElement {
         display: flex;
         flex-direction: column;
       }
-      .skip {
-        position: absolute;
-        left: -999px;
-        top: 0;
-        background: #fff;
-        padding: 0.5rem 1rem;
-        z-index: 10;
-      }
-      .skip:focus {
-        left: 0.5rem;
-      }
       header {
         background: var(--hc-primary);
         color: #fff;
@@ -105,16 +94,19 @@ export class HcApp extends LitElement {
         background: #fde68a;
         color: #111;
       }
-      main {
+      /* At least a screen tall: the footer starts below the fold, so a page growing from its loading
+         line to its content does not push a visible footer down (layout shift). */
+      ::slotted(main) {
         flex: 1;
+        min-height: 100vh;
         width: 100%;
         max-width: 72rem;
         margin: 0 auto;
         padding: 1rem;
         box-sizing: border-box;
       }
-      main:focus,
-      main:focus-visible {
+      ::slotted(main:focus),
+      ::slotted(main:focus-visible) {
         outline: none;
       }
       footer {
@@ -127,12 +119,25 @@ export class HcApp extends LitElement {
   ];
 
   private outlet?: HTMLElement;
+  /**
+   * The skip link and <main> live in the document (slotted), not in this shadow root: the browser's
+   * own #main lookup and assistive technology then find the skip link's target. The link sits in a
+   * small navigation landmark of its own (styled by global.css), so no content is outside a landmark.
+   */
+  private readonly skip = Object.assign(document.createElement('a'), { href: '#main' });
+  private readonly skipNav = Object.assign(document.createElement('nav'), { className: 'skip-nav', slot: 'skip' });
+  private readonly main = Object.assign(document.createElement('main'), { id: 'main', tabIndex: -1, slot: 'main' });
   private sync: SyncState = syncState();
   private ready = false;
   private navigated = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (!this.main.isConnected) {
+      this.skipNav.append(this.skip);
+      this.append(this.skipNav, this.main);
+    }
+    this.skip.addEventListener('click', (e) => this.skipToMain(e));
     onNavigate(() => void this.route());
     onLangChange(() => this.requestUpdate());
     onSessionChange(() => {
@@ -156,11 +161,7 @@ export class HcApp extends LitElement {
   private async route(): Promise<void> {
     this.requestUpdate();
     const found = match(ROUTES, location.pathname);
-    const main = this.renderRoot.querySelector('main');
-    if (!main) {
-      await this.updateComplete;
-      return this.route();
-    }
+    const main = this.main;
     let el: HTMLElement;
     if (!found) {
       el = document.createElement('hc-not-found');
@@ -192,10 +193,10 @@ export class HcApp extends LitElement {
     this.navigated = true;
   }
 
-  /** The skip link's target is inside this shadow root, where the browser's own #main lookup cannot reach. */
+  /** Focus moves to the page itself (not only the scroll position), and the URL keeps no #main. */
   private skipToMain(event: Event): void {
     event.preventDefault();
-    (this.renderRoot.querySelector('main') as HTMLElement | null)?.focus();
+    this.main.focus();
   }
 
   private syncLabel(): string {
@@ -211,11 +212,16 @@ export class HcApp extends LitElement {
     return html`<li><a href=${href} aria-current=${current ? 'page' : 'false'}>${label}</a></li>`;
   }
 
+  protected override updated(): void {
+    this.skip.textContent = t('nav.skip');
+    this.skipNav.setAttribute('aria-label', t('nav.shortcuts'));
+  }
+
   override render() {
     const user = currentUser();
     const other = lang() === 'vi' ? 'en' : 'vi';
     return html`
-      <a class="skip" href="#main" @click=${this.skipToMain}>${t('nav.skip')}</a>
+      <slot name="skip"></slot>
       <header>
         <div class="bar">
           <a class="brand" href="/">${t('app.name')}</a>
@@ -245,7 +251,7 @@ export class HcApp extends LitElement {
           }
         </div>
       </header>
-      <main id="main" tabindex="-1"></main>
+      <slot name="main"></slot>
       <footer>${t('footer.text')}</footer>
     `;
   }

@@ -3,7 +3,9 @@ import { css } from 'lit';
 /** Shared look: large touch targets (≥ 44 px), visible focus, readable on a 360 px screen. */
 export const base = css`
   :host {
-    display: block;
+    /* flow-root: a first child's margin stays inside, so swapping the loading line for the content
+       does not move the element (layout shift) */
+    display: flow-root;
     color: var(--hc-text);
     font: inherit;
   }
