@@ -79,6 +79,8 @@ export interface KpiItem extends KpiFigure {
     direction: 'up' | 'down' | 'flat' | null;
   };
   forecast: KpiForecast | null;
+  /** the dimensions `GET /v1/kpis/{code}/breakdown?by=` accepts for this KPI */
+  breakdowns: readonly BreakdownBy[];
   details: Record<string, unknown>;
   /** figures changed after this period was frozen (not merged; a province admin may re-freeze) */
   late: (KpiFigure & { detectedAt: string }) | null;
@@ -233,6 +235,7 @@ export class KpiQueryService {
         direction: delta === null ? null : delta > 0 ? 'up' : delta < 0 ? 'down' : 'flat',
       },
       forecast,
+      breakdowns: BREAKDOWNS[d.code] ?? [],
       details: row?.details ?? {},
       late: row?.late
         ? { ...this.figureOf(d.unit, { ...row, ...stringify(row.late) }), detectedAt: row.late.detectedAt }

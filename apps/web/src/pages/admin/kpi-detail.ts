@@ -7,7 +7,6 @@ import './kpi-chart';
 import './kpi-filters';
 import type { FilterChange } from './kpi-filters';
 import {
-  BREAKDOWNS,
   type BreakdownBy,
   csvName,
   csvPath,
@@ -392,7 +391,7 @@ export class KpiDetailPage extends Page {
   }
 
   private get allowed(): readonly BreakdownBy[] {
-    return BREAKDOWNS[this.code] ?? [];
+    return this.item?.breakdowns ?? [];
   }
 
   override connectedCallback(): void {
@@ -401,8 +400,8 @@ export class KpiDetailPage extends Page {
     const period = q.get('period');
     if (isPeriod(period)) this.period = period;
     this.orgUnitId = q.get('orgUnitId') || null;
-    const by = q.get('by') as BreakdownBy | null;
-    this.by = by && this.allowed.includes(by) ? by : (this.allowed[0] ?? null);
+    // checked against the KPI's own breakdowns once the KPI has loaded (itemThenBreakdown)
+    this.by = q.get('by') as BreakdownBy | null;
     this.offLangReload = onLangChange(() => void this.loadAll());
     void this.loadAll();
   }
@@ -418,7 +417,15 @@ export class KpiDetailPage extends Page {
   }
 
   private loadAll(): Promise<unknown> {
-    return Promise.all([this.loadItem(), this.loadSeries(), this.loadBreakdown(), this.loadTargetData()]);
+    return Promise.all([this.itemThenBreakdown(), this.loadSeries(), this.loadTargetData()]);
+  }
+
+  /** The KPI names the dimensions it can be broken down by (the API's list), then its breakdown loads. */
+  private async itemThenBreakdown(): Promise<void> {
+    await this.loadItem();
+    if (!this.item) return;
+    if (!this.by || !this.allowed.includes(this.by)) this.by = this.allowed[0] ?? null;
+    await this.loadBreakdown();
   }
 
   private async loadItem(): Promise<void> {
@@ -496,7 +503,7 @@ export class KpiDetailPage extends Page {
     this.orgUnitId = e.detail.orgUnitId;
     this.syncUrl();
     this.message = t('kpi.loadingData');
-    void Promise.all([this.loadItem(), this.loadSeries(), this.loadBreakdown()]).then(() => {
+    void Promise.all([this.itemThenBreakdown(), this.loadSeries()]).then(() => {
       const unit = this.item?.orgUnit.name ?? this.series?.orgUnit.name ?? '';
       this.message = t('kpi.updated', { unit, period: periodLabel(this.item?.period ?? this.period) });
     });

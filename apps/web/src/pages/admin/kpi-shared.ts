@@ -49,6 +49,8 @@ export interface KpiItem {
     direction: 'up' | 'down' | 'flat' | null;
   };
   forecast: KpiForecast | null;
+  /** the dimensions the API breaks this KPI down by */
+  breakdowns: BreakdownBy[];
   details: Record<string, unknown>;
   late: {
     value: number | null;
@@ -58,23 +60,6 @@ export interface KpiItem {
     detectedAt: string;
   } | null;
 }
-
-/**
- * The dimensions each KPI can be broken down by — the API's BREAKDOWNS
- * (libs/reporting/src/services/kpi-query.service.ts); the API refuses any other with its `allowed`.
- */
-export const BREAKDOWNS: Record<string, readonly BreakdownBy[]> = {
-  TOT_TRAINERS: ['commune', 'agency', 'level', 'source'],
-  OFFICIALS_TRAINED: ['agency', 'commune', 'position'],
-  ENTERPRISE_WEEKLY_HOUR: ['park', 'enterprise'],
-  CITIZENS_ONLINE_SERVICES: ['commune'],
-  AI_BASICS: ['commune'],
-  LEARNERS_REGISTERED: ['commune', 'agency', 'park', 'enterprise', 'segment'],
-  LEARNERS_ACTIVE_30D: ['commune', 'agency', 'park', 'enterprise', 'segment'],
-  LEARNING_HOURS: ['commune', 'agency', 'park', 'enterprise', 'segment'],
-  COMPLETIONS: ['commune', 'agency', 'park', 'enterprise', 'segment'],
-  CERTIFICATES: ['commune', 'agency', 'park', 'enterprise', 'segment'],
-};
 
 register(
   {
