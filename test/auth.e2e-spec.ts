@@ -4,9 +4,9 @@ import { createTestApp, type TestApp } from '@hocso/testing';
 import { DataSource } from 'typeorm';
 
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-function signHs256(header: object, payload: object, secret: string): string {
+function signHs256(header: object, payload: object, secret: string, hash: 'sha256' | 'sha512' = 'sha256'): string {
   const body = `${b64url(header)}.${b64url(payload)}`;
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+  return `${body}.${createHmac(hash, secret).update(body).digest('base64url')}`;
 }
 
 describe('auth: register, login, refresh, reuse detection, logout', () => {
@@ -164,10 +164,21 @@ describe('auth: register, login, refresh, reuse detection, logout', () => {
         () => signHs256({ alg: 'HS256' }, { ...claims(), iss: 'https://evil.example' }, t.config.jwt.secret),
       ],
       ['not an access token', () => signHs256({ alg: 'HS256' }, { ...claims(), typ: 'refresh' }, t.config.jwt.secret)],
+      // ASVS 9.1.3: keys come from configuration only — never from the token's own headers.
       [
-        'injected jwk header',
-        () => signHs256({ alg: 'HS256', jwk: { kty: 'oct', k: 'eA' } }, { ...claims(), aud: 'x' }, t.config.jwt.secret),
+        'valid claims signed with the key its jwk header carries',
+        () => {
+          const key = 'attacker-chosen-key-0123456789abcdef0123';
+          const jwk = { kty: 'oct', k: Buffer.from(key).toString('base64url') };
+          return signHs256({ alg: 'HS256', typ: 'JWT', jwk }, claims(), key);
+        },
       ],
+      [
+        'valid claims signed with a key its jku header points to',
+        () => signHs256({ alg: 'HS256', jku: 'https://evil.example/jwks.json', kid: 'k1' }, claims(), 'k'.repeat(40)),
+      ],
+      // ASVS 9.1.2: an allowlist of algorithms — HS512 is refused even with the right secret.
+      ['HS512 with the right secret', () => signHs256({ alg: 'HS512', typ: 'JWT' }, claims(), t.config.jwt.secret, 'sha512')],
       ['garbage', () => 'not.a.jwt'],
     ])('rejects %s with 401 problem+json', async (_name, make) => {
       const res = await call(make()).expect(401);

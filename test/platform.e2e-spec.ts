@@ -78,6 +78,15 @@ describe('platform: health, metrics, OpenAPI, headers, CORS', () => {
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
     const nul = await t.http().get('/health/live').set('Origin', 'null');
     expect(nul.headers['access-control-allow-origin']).toBeUndefined();
+    // Bearer tokens, not cookies: no origin is told it may send credentials.
+    expect(ok.headers['access-control-allow-credentials']).toBeUndefined();
+    // Only the methods the API has are offered (ASVS 4.1.4).
+    const trace = await t
+      .http()
+      .options('/v1/auth/login')
+      .set('Origin', 'https://lms.tnu.edu.vn')
+      .set('Access-Control-Request-Method', 'TRACE');
+    expect(trace.headers['access-control-allow-methods'] ?? '').not.toMatch(/TRACE|CONNECT/);
   });
 });
 
