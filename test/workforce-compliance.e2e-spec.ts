@@ -356,6 +356,19 @@ describeWithServices('workforce: weekly compliance, close, reminders, webhooks (
       [org.enterpriseId],
     );
     expect(s).toEqual({ n: 50, m: sessions.reduce((a, x) => a + x.minutes, 0) });
+    // RC10: BullMQ forgets a job id once the job is removed, so the same report's job can be queued
+    // and run again — the database (report status, unique keys) must absorb it.
+    const queues = t.app.get(QueueService);
+    const trainingReports = queues.queue(QueueName.TrainingReports);
+    await (await trainingReports.getJob(res.body.id))?.remove();
+    expect(await trainingReports.getJob(res.body.id)).toBeUndefined();
+    await queues.add(JobName.ProcessTrainingReport, { reportId: res.body.id }, { jobId: res.body.id });
+    await waitForJobDone(t, QueueName.TrainingReports, res.body.id);
+    const [again] = await ds.query(
+      `SELECT count(*)::int AS n, sum(minutes)::int AS m FROM training_session WHERE enterprise_id = $1`,
+      [org.enterpriseId],
+    );
+    expect(again).toEqual(s);
     const compliance = t.app.get(ComplianceService);
     const serial = await compliance.recomputeEnterpriseWeek(org.enterpriseId, WEEK);
     const parallel = await Promise.all(
@@ -368,6 +381,34 @@ describeWithServices('workforce: weekly compliance, close, reminders, webhooks (
       [org.enterpriseId, WEEK],
     );
     expect(m.n).toBe(50);
+  });
+
+  it('a poison job (its report does not exist) fails at once, without retries, and the queue keeps draining', async () => {
+    const queues = t.app.get(QueueService);
+    const trainingReports = queues.queue(QueueName.TrainingReports);
+    const ghost = randomUUID();
+    await queues.add(
+      JobName.ProcessTrainingReport,
+      { reportId: ghost },
+      { jobId: ghost, attempts: 5, backoff: { type: 'fixed', delay: 50 } },
+    );
+    await expect(waitForJobDone(t, QueueName.TrainingReports, ghost)).rejects.toThrow(/REPORT_NOT_FOUND/);
+    const failed = await trainingReports.getJob(ghost);
+    expect(failed?.attemptsMade).toBe(1);
+    // A good report queued after it is processed as usual.
+    const org = await createOrg(t);
+    await putWorkers(org, [{ workerCode: 'P1' }]);
+    const res = await org
+      .api()
+      .post(`/v1/enterprises/${org.enterpriseId}/training-reports`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ sessions: [{ workerCode: 'P1', date: '2026-03-10', minutes: 60, topic: 'T' }] })
+      .expect(202);
+    await waitForReport(t, res.body.id);
+    const [row] = await ds.query(`SELECT count(*)::int AS n FROM training_session WHERE enterprise_id = $1`, [
+      org.enterpriseId,
+    ]);
+    expect(row.n).toBe(1);
   });
 
   it('weekly close: snapshot, e-mail and signed webhook reminders (retried), idempotent; a late report reopens the week', async () => {
