@@ -16,11 +16,11 @@ const bounded = (keep: boolean | number | KeepJobs | undefined, fallback: boolea
   if (k === true) return true; // removed at once
   if (typeof k === 'number') return k > 0 && k <= 10_000;
   if (k && typeof k === 'object') {
-    return k.count !== undefined && k.count <= 10_000 && k.age !== undefined && k.age <= 31 * 24 * 3600;
+    const { count, age } = k as { count?: number; age?: number };
+    return count !== undefined && count <= 10_000 && age !== undefined && age <= 31 * 24 * 3600;
   }
   return false; // false or missing: kept for ever
 };
-
 describe('job retention (RC15)', () => {
   it('the queues’ default options keep at most 10,000 jobs for at most a month, completed and failed', () => {
     expect(bounded(DEFAULT_JOB_OPTIONS.removeOnComplete, undefined)).toBe(true);
