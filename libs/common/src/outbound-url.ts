@@ -31,12 +31,45 @@ for (const [net, prefix] of [
   PRIVATE.addSubnet(net, prefix, 'ipv6');
 }
 
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 part becomes two groups). */
+function ipv6Groups(ip: string): number[] {
+  let text = ip.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const part = (p: string | undefined) => (p ? p.split(':').map((g) => Number.parseInt(g, 16)) : []);
+  const h = part(head);
+  const t = part(tail);
+  return tail === undefined ? h : [...h, ...new Array(8 - h.length - t.length).fill(0), ...t];
+}
+
+const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * An IPv6 address that carries an IPv4 one — mapped (::ffff:a.b.c.d, which URL parsing writes in
+ * hex as ::ffff:7f00:1), compatible (::a.b.c.d), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) — is
+ * judged by the IPv4 address inside it.
+ */
+function embeddedIpv4(ip: string): string | null {
+  const g = ipv6Groups(ip);
+  if (g.length !== 8) return null;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 5) && (g[5] === 0xffff || (g[5] === 0 && (g[6] !== 0 || g[7] > 1)))) return v4(g[6], g[7]);
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return v4(g[6], g[7]);
+  if (g[0] === 0x2002) return v4(g[1], g[2]);
+  return null;
+}
+
 export function isPrivateAddress(ip: string): boolean {
   const family = isIP(ip);
   if (family === 0) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return PRIVATE.check(mapped[1], 'ipv4');
-  return PRIVATE.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return PRIVATE.check(ip, 'ipv4');
+  const inner = embeddedIpv4(ip);
+  if (inner !== null) return PRIVATE.check(inner, 'ipv4');
+  return PRIVATE.check(ip, 'ipv6');
 }
 
 /** http(s) only, no credentials in the URL, and (unless allowed) no private/loopback target. */
@@ -49,7 +82,8 @@ export function webhookUrlProblem(raw: string, allowPrivate: boolean): string | 
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'only http(s)';
   if (url.username || url.password) return 'no credentials in the URL';
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // "localhost." is localhost: the root label's dot is dropped before the name checks
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (
     !allowPrivate &&
     (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host)))
