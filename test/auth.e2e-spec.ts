@@ -178,7 +178,10 @@ describe('auth: register, login, refresh, reuse detection, logout', () => {
         () => signHs256({ alg: 'HS256', jku: 'https://evil.example/jwks.json', kid: 'k1' }, claims(), 'k'.repeat(40)),
       ],
       // ASVS 9.1.2: an allowlist of algorithms — HS512 is refused even with the right secret.
-      ['HS512 with the right secret', () => signHs256({ alg: 'HS512', typ: 'JWT' }, claims(), t.config.jwt.secret, 'sha512')],
+      [
+        'HS512 with the right secret',
+        () => signHs256({ alg: 'HS512', typ: 'JWT' }, claims(), t.config.jwt.secret, 'sha512'),
+      ],
       ['garbage', () => 'not.a.jwt'],
     ])('rejects %s with 401 problem+json', async (_name, make) => {
       const res = await call(make()).expect(401);

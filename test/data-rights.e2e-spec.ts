@@ -86,10 +86,12 @@ describe('personal data: consents, export, erasure', () => {
   it('erasure needs the password, then removes personal data and ends every session', async () => {
     const u = await registerLearner('erase@example.vn');
     const auth = { Authorization: `Bearer ${u.token}` };
-    const wrong = await t.http().delete('/v1/me').set(auth).send({ password: 'không đúng' }).expect(401);
+    // 403, not 401: the session is fine, the confirmation is not (a client must not sign the person out)
+    const wrong = await t.http().delete('/v1/me').set(auth).send({ password: 'không đúng' }).expect(403);
+    expect(wrong.body.code).toBe('PASSWORD_CONFIRMATION_FAILED');
     expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
     // An account with a password cannot skip it with a bare confirmation.
-    await t.http().delete('/v1/me').set(auth).send({ confirm: true }).expect(401);
+    await t.http().delete('/v1/me').set(auth).send({ confirm: true }).expect(403);
     await t.http().delete('/v1/me').set(auth).send({ password: 'Sông Cầu nước chảy lơ thơ' }).expect(204);
 
     const ds = t.app.get(DataSource);

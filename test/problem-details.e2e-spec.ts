@@ -146,7 +146,7 @@ describe('errors are problem+json, never a 500 or a stack trace', () => {
     const bad = await t.http().get('/v1/org-units/not-a-uuid');
     expectProblem(bad, 400, 'VALIDATION_FAILED');
     expect(bad.body.errors).toContainEqual(expect.objectContaining({ field: 'id' }));
-    expectProblem(await t.http().get('/v1/org-units/00000000-0000-4000-8000-000000000000'), 422, 'ORG_UNIT_NOT_FOUND');
+    expectProblem(await t.http().get('/v1/org-units/00000000-0000-4000-8000-000000000000'), 404, 'ORG_UNIT_NOT_FOUND');
   });
 
   it('a forged pagination cursor → 400 INVALID_CURSOR', async () => {

@@ -1,7 +1,8 @@
-import { type DomainErrorDefinition, DomainException } from '@hocso/common';
+import { type DomainErrorDefinition, type DomainErrorKind, DomainException } from '@hocso/common';
 
 export enum IdentityExceptionCode {
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  PASSWORD_CONFIRMATION_FAILED = 'PASSWORD_CONFIRMATION_FAILED',
   TOKEN_INVALID = 'TOKEN_INVALID',
   REFRESH_TOKEN_REUSED = 'REFRESH_TOKEN_REUSED',
   API_KEY_INVALID = 'API_KEY_INVALID',
@@ -18,6 +19,7 @@ export enum IdentityExceptionCode {
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
   OUT_OF_SCOPE = 'OUT_OF_SCOPE',
+  ORG_UNIT_MANAGED = 'ORG_UNIT_MANAGED',
   ROLE_NOT_GRANTABLE = 'ROLE_NOT_GRANTABLE',
   SCOPE_NOT_ALLOWED = 'SCOPE_NOT_ALLOWED',
   CONFIRMATION_REQUIRED = 'CONFIRMATION_REQUIRED',
@@ -35,6 +37,15 @@ const DEFINITIONS: Record<IdentityExceptionCode, DomainErrorDefinition> = {
   INVALID_CREDENTIALS: {
     kind: 'unauthenticated',
     message: { vi: 'Thông tin đăng nhập không đúng.', en: 'The sign-in details are not correct.' },
+  },
+  // Signed in, but the password that confirms a sensitive change is wrong: a 403, not a 401 — a
+  // client must not take it for an expired session (refresh, retry, sign the person out).
+  PASSWORD_CONFIRMATION_FAILED: {
+    kind: 'forbidden',
+    message: {
+      vi: 'Mật khẩu xác nhận không đúng.',
+      en: 'The confirmation password is not correct.',
+    },
   },
   TOKEN_INVALID: {
     kind: 'unauthenticated',
@@ -124,6 +135,13 @@ const DEFINITIONS: Record<IdentityExceptionCode, DomainErrorDefinition> = {
       en: 'You may only manage users and units inside your own organisation unit.',
     },
   },
+  ORG_UNIT_MANAGED: {
+    kind: 'forbidden',
+    message: {
+      vi: 'Đơn vị của tài khoản quản trị do cấp trên quản lý: bạn không thể tự đổi đơn vị của mình.',
+      en: 'An administrator’s unit is set by the administrator above them: you cannot change your own unit.',
+    },
+  },
   ROLE_NOT_GRANTABLE: {
     kind: 'forbidden',
     message: { vi: 'Bạn không có quyền cấp vai trò này.', en: 'You are not allowed to grant this role.' },
@@ -147,4 +165,10 @@ const DEFINITIONS: Record<IdentityExceptionCode, DomainErrorDefinition> = {
 
 export class IdentityException extends DomainException<IdentityExceptionCode> {
   readonly definitions = DEFINITIONS;
+
+  /** A unit named by a body field breaks a rule (422); a unit named by the URL is a missing resource (404). */
+  override get kind(): DomainErrorKind {
+    if (this.code === IdentityExceptionCode.ORG_UNIT_NOT_FOUND && !this.options.field) return 'not_found';
+    return super.kind;
+  }
 }

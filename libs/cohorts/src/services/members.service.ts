@@ -8,7 +8,7 @@ import { CohortException, CohortExceptionCode, RosterRowCode } from '../cohorts.
 import { CohortEntity, CohortStatus } from '../entities/cohort.entity';
 import { CohortMemberEntity, MemberSource, MemberStatus } from '../entities/cohort-member.entity';
 import type { ParsedRoster, RosterEntry } from '../roster/roster-format';
-import { CAN, CohortAccess } from './cohort-access.service';
+import { CAN, CohortAccess, type CohortWithRole } from './cohort-access.service';
 import { normalizeJoinCode } from './join-code';
 
 export interface RosterRowResult {
@@ -200,9 +200,15 @@ export class MembersService {
   ): Promise<{ cohortId: string; status: MemberStatus }> {
     return this.ds.transaction(async (em) => {
       // Lock both in id order: two opposite transfers never deadlock.
-      const locked = new Map<string, CohortEntity>();
+      const roles = new Map<string, CohortWithRole | null>();
       for (const id of [...new Set([cohortId, toCohortId])].sort()) {
-        const role = await this.access.roleOf(actor, id, em, true);
+        roles.set(id, await this.access.roleOf(actor, id, em, true));
+      }
+      // Judge the source cohort first, then the target, so the answer (404 or 403) never depends on
+      // how the two ids happen to sort.
+      const locked = new Map<string, CohortEntity>();
+      for (const id of [cohortId, toCohortId]) {
+        const role = roles.get(id);
         if (!role) {
           throw new CohortException(CohortExceptionCode.COHORT_NOT_FOUND, {
             field: id === toCohortId ? 'toCohortId' : undefined,

@@ -171,7 +171,7 @@ export class UsersService {
   /** Re-authentication before a sensitive change: the current password must match. */
   async confirmPassword(user: UserEntity, password: string | undefined, field: string): Promise<void> {
     if (!password || !(await this.passwords.verify(user.passwordHash, password))) {
-      throw new IdentityException(IdentityExceptionCode.INVALID_CREDENTIALS, { field });
+      throw new IdentityException(IdentityExceptionCode.PASSWORD_CONFIRMATION_FAILED, { field });
     }
   }
 
@@ -180,7 +180,12 @@ export class UsersService {
     if (input.fullName !== undefined) user.fullName = normalizeText(input.fullName);
     if (input.locale !== undefined) user.locale = input.locale;
     if (input.birthYear !== undefined) user.birthYear = input.birthYear;
-    if (input.orgUnitId !== undefined) {
+    if (input.orgUnitId !== undefined && input.orgUnitId !== user.orgUnitId) {
+      // An admin's (or enterprise manager's) unit is the scope they were granted: moving
+      // themselves would widen it (a commune admin choosing the province). Learners pick theirs.
+      if (hasRole(actor, Role.OrgAdmin, Role.ProvinceAdmin, Role.EnterpriseManager)) {
+        throw new IdentityException(IdentityExceptionCode.ORG_UNIT_MANAGED, { field: 'orgUnitId' });
+      }
       if (input.orgUnitId !== null) await this.assertPublicOrgUnit(input.orgUnitId);
       user.orgUnitId = input.orgUnitId;
     }
