@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { JobName, QueueName, QueueService } from '@hocso/queue';
 
 /**
@@ -28,8 +28,16 @@ export const SCHEDULES = [
 ] as const;
 export const SCHEDULE_TZ = 'Asia/Ho_Chi_Minh';
 
+/** How often a worker checks that the schedules still exist in Redis (a restart without persistence, a flush, a failover lose them). */
+export const SCHEDULE_CHECK_MS = 15_000;
+
 @Injectable()
-export class SchedulesOnStart implements OnModuleInit {
+export class SchedulesOnStart implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Schedules');
+  private timer?: NodeJS.Timeout;
+  private checking = false;
+  private stopListening?: () => void;
+
   constructor(private readonly queues: QueueService) {}
 
   /**
@@ -37,11 +45,50 @@ export class SchedulesOnStart implements OnModuleInit {
    * bootstrap): start-up stays sequential, which the embedded PGlite's one shared session needs.
    */
   async onModuleInit() {
+    await this.upsertAll();
+    this.logger.log(SCHEDULES.map((s) => s.id).join(', '));
+    if (this.queues.backendKind !== 'redis') return;
+    // Redis that comes back empty (no persistence, a flush, a promoted replica without the data) has
+    // lost every schedule, and with them the outbox sweepers that re-add lost jobs: nothing would run
+    // again until a worker restarts. Check on every reconnect and every SCHEDULE_CHECK_MS.
+    this.timer = setInterval(() => void this.restoreIfLost(), SCHEDULE_CHECK_MS);
+    this.timer.unref();
+    this.stopListening = this.queues.onReconnect(() => void this.restoreIfLost());
+  }
+
+  onModuleDestroy() {
+    clearInterval(this.timer);
+    this.stopListening?.();
+  }
+
+  /** Re-creates the schedules when Redis lost them and runs the sweepers once at once (returns whether it did). */
+  async restoreIfLost(): Promise<boolean> {
+    if (this.checking) return false;
+    this.checking = true;
+    try {
+      const probe = SCHEDULES.find((s) => s.id === 'training-reports-sweep') as (typeof SCHEDULES)[number];
+      if (await this.queues.queue(probe.queue).getJobScheduler(probe.id)) return false;
+      await this.upsertAll();
+      // Jobs Redis held are gone too: the sweepers re-add them from PostgreSQL (ids dedupe, so a
+      // report whose job still exists is not run twice). Age 0: the lost jobs may be seconds old.
+      const at = Date.now();
+      await this.queues.add(JobName.SweepTrainingReports, { olderThanSeconds: 0 }, { jobId: `restore-reports-${at}` });
+      await this.queues.add(JobName.SweepCompliance, {}, { jobId: `restore-compliance-${at}` });
+      this.logger.warn('Redis had lost the job schedules (restart without persistence?): restored, sweeping');
+      return true;
+    } catch (err) {
+      this.logger.warn(`schedule check failed: ${(err as Error).message}`);
+      return false;
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async upsertAll() {
     for (const s of SCHEDULES) {
       await this.queues
         .queue(s.queue)
         .upsertJobScheduler(s.id, { pattern: s.pattern, tz: SCHEDULE_TZ }, { name: s.job, data: {} });
     }
-    new Logger('Schedules').log(SCHEDULES.map((s) => s.id).join(', '));
   }
 }

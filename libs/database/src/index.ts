@@ -6,3 +6,4 @@ export * from './migrate';
 export * from './pagination';
 export * from './snake-naming.strategy';
 export * from './idempotency/idempotency-key.entity';
+export * from './unavailable';

@@ -72,6 +72,7 @@ export async function assertNoEviction(redis: Pick<Redis, 'config'>): Promise<vo
  */
 export class QueueBackend {
   private readonly redisClients: Redis[] = [];
+  private readonly reconnectListeners = new Set<() => void>();
   // biome-ignore lint/suspicious/noExplicitAny: the PostgreSQL backend's classes are generic over backend and connection types
   private readonly pg?: ReturnType<typeof withBackend<any, any>>;
 
@@ -104,12 +105,29 @@ export class QueueBackend {
     const client = new Redis(this.target.redisUrl as string, {
       maxRetriesPerRequest: role === 'worker' ? null : 1,
       enableOfflineQueue: role === 'worker',
-      retryStrategy: (times) => Math.min(1000 * 2 ** Math.min(times, 5), 20000),
+      // Back off to at most 5 s between attempts: after an outage the api is ready again (and the
+      // workers consume again) within seconds of Redis returning, whatever the outage's length.
+      retryStrategy: (times) => Math.min(250 * 2 ** Math.min(times, 5), 5000),
       connectionName: `hocso-${role}`,
     });
     client.on('error', () => undefined); // surfaced through health checks; ioredis reconnects
+    let lost = false;
+    client.on('close', () => {
+      lost = true;
+    });
+    client.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      for (const listener of this.reconnectListeners) listener();
+    });
     this.redisClients.push(client);
     return client;
+  }
+
+  /** Calls `listener` whenever a Redis connection is ready again after it was lost (Redis may have come back empty). */
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
   }
 
   private pgConnection() {
@@ -146,6 +164,7 @@ export class QueueBackend {
   }
 
   async close(): Promise<void> {
+    this.reconnectListeners.clear();
     await Promise.all(this.redisClients.map((c) => c.quit().catch(() => c.disconnect())));
     this.redisClients.length = 0;
   }

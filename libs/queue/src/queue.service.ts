@@ -47,6 +47,11 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
     return this.backend.kind;
   }
 
+  /** `listener` runs whenever a Redis connection is back after an outage (never on PostgreSQL). */
+  onReconnect(listener: () => void): () => void {
+    return this.backend.onReconnect(listener);
+  }
+
   queue(name: QueueName): Queue {
     const physical = this.backend.physicalName(name);
     let q = this.queues.get(physical);
