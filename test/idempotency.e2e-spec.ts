@@ -81,6 +81,28 @@ describe('Idempotency-Key', () => {
     expect(res.headers['retry-after']).toBe('1');
   });
 
+  it('a first attempt that died mid-flight (its lease over) is taken over by the retry, which runs once', async () => {
+    // The first attempt's row, left in_progress a minute ago by a process (or database) that died
+    // before it could complete or remove it.
+    const key = randomUUID();
+    const body = keyBody();
+    await admin.agent.post('/v1/api-keys').set('Idempotency-Key', key).send(body).expect(201);
+    const repo = t.app.get(DataSource).getRepository(IdempotencyKeyEntity);
+    const scope = `user:${admin.user.id}`;
+    await repo.update({ scope, key }, { state: 'in_progress', responseStatus: null, responseBody: null });
+    await repo.query(
+      `UPDATE idempotency_key SET created_at = now() - interval '1 minute' WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+    const retry = await admin.agent.post('/v1/api-keys').set('Idempotency-Key', key).send(body).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect(await repo.findOneByOrFail({ scope, key })).toMatchObject({ state: 'completed', responseStatus: 201 });
+    // From now on the stored answer is replayed.
+    const replay = await admin.agent.post('/v1/api-keys').set('Idempotency-Key', key).send(body).expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(retry.body);
+  });
+
   it('a missing key where the route requires one → 400 naming the header; an over-long key → 400', async () => {
     const res = await admin.agent.post('/v1/api-keys').send(keyBody()).expect(400);
     expect(res.body.code).toBe('IDEMPOTENCY_KEY_REQUIRED');

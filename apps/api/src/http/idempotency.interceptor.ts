@@ -23,6 +23,8 @@ import { HttpProblem } from './http-errors';
 
 const IDEMPOTENCY = Symbol('IDEMPOTENCY');
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** How long a first attempt holds its key before a retry may take it over (longer than any request runs). */
+export const IN_PROGRESS_LEASE_SECONDS = 30;
 
 /**
  * Makes a write safely retryable (IETF draft-ietf-httpapi-idempotency-key-header; Stripe's
@@ -104,13 +106,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (existing.requestHash !== requestHash) {
         throw new HttpProblem('IDEMPOTENCY_KEY_REUSED', { field: 'Idempotency-Key' });
       }
-      if (existing.state === 'in_progress') {
-        throw new HttpProblem('IDEMPOTENCY_KEY_IN_PROGRESS', { retryAfterSeconds: 1 });
+      if (existing.state === 'completed') {
+        reply.status(existing.responseStatus ?? 200);
+        for (const [k, v] of Object.entries(existing.responseHeaders ?? {})) reply.header(k, v);
+        reply.header('Idempotent-Replayed', 'true');
+        return existing.responseBody;
       }
-      reply.status(existing.responseStatus ?? 200);
-      for (const [k, v] of Object.entries(existing.responseHeaders ?? {})) reply.header(k, v);
-      reply.header('Idempotent-Replayed', 'true');
-      return existing.responseBody;
+      // In progress. A first attempt whose process or database died cannot clean up after itself;
+      // once its lease is over a retry takes the key over (atomically: one retry wins) and runs —
+      // otherwise the key would answer 409 until it expires. The routes are idempotent by their own
+      // keys too (a re-run stores nothing twice).
+      const taken = await repo
+        .createQueryBuilder()
+        .update()
+        .set({ createdAt: () => 'now()' })
+        .where('scope = :scope AND key = :key AND state = :state', { scope, key, state: 'in_progress' })
+        .andWhere('created_at < now() - make_interval(secs => :lease)', { lease: IN_PROGRESS_LEASE_SECONDS })
+        .execute();
+      if (!taken.affected) throw new HttpProblem('IDEMPOTENCY_KEY_IN_PROGRESS', { retryAfterSeconds: 1 });
     }
 
     try {

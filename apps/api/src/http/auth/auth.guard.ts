@@ -2,14 +2,21 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportGuard } from '@nestjs/passport';
 import { type Actor, hasRole } from '@hocso/common';
+import { isDatabaseUnavailable } from '@hocso/database';
 import { IdentityException, IdentityExceptionCode } from '@hocso/identity';
 import type { FastifyRequest } from 'fastify';
 import { HttpProblem } from '../http-errors';
 import { AUTH_POLICY, type AuthPolicy } from './auth.decorators';
 
+/**
+ * A strategy that could not reach the database (a restart) did not find the credential invalid:
+ * that error goes on to the filter (503 + Retry-After), not a 401 that makes clients sign out.
+ */
+const passThrough = (err: unknown) => err instanceof IdentityException || isDatabaseUnavailable(err);
+
 class JwtGuard extends PassportGuard('jwt') {
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err instanceof IdentityException) throw err;
+    if (passThrough(err)) throw err;
     if (err || !user) throw new IdentityException(IdentityExceptionCode.TOKEN_INVALID);
     return user;
   }
@@ -17,7 +24,7 @@ class JwtGuard extends PassportGuard('jwt') {
 
 class ApiKeyGuard extends PassportGuard('api-key') {
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err instanceof IdentityException) throw err;
+    if (passThrough(err)) throw err;
     if (err || !user) throw new IdentityException(IdentityExceptionCode.API_KEY_INVALID);
     return user;
   }
