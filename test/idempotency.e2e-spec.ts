@@ -89,9 +89,9 @@ describe('Idempotency-Key', () => {
     await admin.agent.post('/v1/api-keys').set('Idempotency-Key', key).send(body).expect(201);
     const repo = t.app.get(DataSource).getRepository(IdempotencyKeyEntity);
     const scope = `user:${admin.user.id}`;
-    await repo.update({ scope, key }, { state: 'in_progress', responseStatus: null, responseBody: null });
     await repo.query(
-      `UPDATE idempotency_key SET created_at = now() - interval '1 minute' WHERE scope = $1 AND key = $2`,
+      `UPDATE idempotency_key SET state = 'in_progress', response_status = NULL, response_body = NULL,
+         created_at = now() - interval '1 minute' WHERE scope = $1 AND key = $2`,
       [scope, key],
     );
     const retry = await admin.agent.post('/v1/api-keys').set('Idempotency-Key', key).send(body).expect(201);

@@ -37,6 +37,8 @@ describe('csv', () => {
     // "Nguyén" saved as Latin-1 then read as UTF-8: the lone 0xE9 byte becomes U+FFFD
     expect(looksNotUtf8(Buffer.from('Nguyén', 'latin1').toString('utf8'))).toBe(true);
     expect(looksNotUtf8('Nguyễn Văn An')).toBe(false);
+    // UTF-16 read as UTF-8: NUL bytes between the letters.
+    expect(looksNotUtf8(Buffer.from('Họ tên', 'utf16le').toString('utf8'))).toBe(true);
   });
 
   it('folds headers without accents, case, punctuation or extra spaces', () => {
@@ -96,6 +98,19 @@ describe('csv', () => {
     expect([...csvRows(SHEET, layout)]).toEqual(expected);
     const streamed = [];
     for await (const row of csvRowsAsync(SHEET, layout)) streamed.push(row);
+    expect(streamed).toEqual(expected);
+  });
+
+  it('counts runs of empty lines (skipped by the parser) in the row numbers', async () => {
+    const text = `Name,Email\n\r\n${'\n'.repeat(100_000)}"Hà\n\nLan",lan@example.vn\n\n\nAn,an@example.vn`;
+    const layout = detectCsvLayout(text, INDEX, ['name']);
+    const expected = [
+      { rowNumber: 100_003, values: { name: 'Hà\n\nLan', email: 'lan@example.vn' }, extraCells: false },
+      { rowNumber: 100_006, values: { name: 'An', email: 'an@example.vn' }, extraCells: false },
+    ];
+    expect([...csvRows(text, layout)]).toEqual(expected);
+    const streamed = [];
+    for await (const row of csvRowsAsync(text, layout)) streamed.push(row);
     expect(streamed).toEqual(expected);
   });
 

@@ -20,6 +20,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { HttpProblem } from './http-errors';
+import { RequestValidationException, screenInput } from './request-validation.exception';
 
 const IDEMPOTENCY = Symbol('IDEMPOTENCY');
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -87,6 +88,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         : `key:${actor.apiKeyId}`
       : `ip:${request.ip}`;
     const path = request.url.split('?')[0];
+    // The body is hashed before the validation pipe runs: the same input rules first (depth, NUL,
+    // lone surrogates), so a 10,000-deep body is a 400 here too, not a stack overflow.
+    const invalid = screenInput(request.body);
+    if (invalid.length) throw new RequestValidationException(invalid);
     const requestHash = createHash('sha256')
       .update(`${request.method} ${path}\n${canonicalJson(request.body)}`)
       .digest('hex');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { assertUnreachable, DomainException, type DomainErrorKind } from '@hocso/common';
-import { InvalidCursorError } from '@hocso/database';
+import { InvalidCursorError, isDatabaseUnavailable } from '@hocso/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { codeForStatus, HTTP_PROBLEMS, HttpProblem } from './http-errors';
 import { type Locale, localeFrom } from './locale';
@@ -45,6 +45,25 @@ export function statusForKind(kind: DomainErrorKind): number {
     default:
       return assertUnreachable(kind);
   }
+}
+
+/**
+ * Members RFC 9457 (and our contract) defines; an extension may not overwrite them. (`errors` may
+ * come as an extension — upload row errors — and is replaced only by per-field errors.)
+ */
+const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId', 'errorId']);
+
+/**
+ * Extensions with a reserved name are renamed (`status` → `resourceStatus`): a cohort's state
+ * once replaced the HTTP status ("status": "archived" on a 409), which breaks every client that
+ * reads `problem.status`.
+ */
+function safeExtensions(extensions: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(extensions ?? {})) {
+    out[RESERVED_MEMBERS.has(k) ? `resource${k[0].toUpperCase()}${k.slice(1)}` : k] = v;
+  }
+  return out;
 }
 
 /** Fastify's own errors (raised before a handler runs) by their code. */
@@ -107,6 +126,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const locale = localeFrom(request.headers['accept-language']);
     const mapped = this.map(exception, request, locale);
     const problem: ProblemDocument = {
+      ...safeExtensions(mapped.extensions),
       type: `urn:hocso:problem:${mapped.code.toLowerCase().replace(/_/g, '-')}`,
       title: HTTP_PROBLEMS[mapped.code]?.message[locale] ?? mapped.detail,
       status: mapped.status,
@@ -114,7 +134,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       instance: request.url,
       code: mapped.code,
       requestId: String(request.id),
-      ...mapped.extensions,
     };
     if (mapped.errors?.length) problem.errors = mapped.errors.map(({ field, message }) => ({ field, message }));
     if (mapped.status >= 500 && mapped.status !== 501) {
@@ -197,6 +216,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       const code = codeForStatus(status);
       return { status, code, detail: HTTP_PROBLEMS[code]?.message[locale] ?? message };
+    }
+    // The database restarting or unreachable: the request may be retried (RELIABILITY RC8).
+    if (isDatabaseUnavailable(exception)) {
+      return coded(503, 'SERVICE_UNAVAILABLE', HTTP_PROBLEMS.SERVICE_UNAVAILABLE.message[locale], {
+        retryAfterSeconds: 5,
+      });
     }
     return { status: 500, code: 'INTERNAL_ERROR', detail: HTTP_PROBLEMS.INTERNAL_ERROR.message[locale] };
   }

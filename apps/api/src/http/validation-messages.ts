@@ -38,6 +38,8 @@ const VI: Record<string, (english: string) => string> = {
   isUrl: () => 'Phải là địa chỉ URL hợp lệ.',
   nestedValidation: () => 'Cấu trúc lồng nhau không hợp lệ.',
   unknownValue: () => 'Nội dung gửi lên không hợp lệ.',
+  maxDepth: (m) => `Cấu trúc lồng nhau quá sâu (tối đa ${num(m)} cấp).`,
+  wellFormedText: () => 'Chứa ký tự không hợp lệ (ký tự NUL hoặc nửa cặp surrogate UTF-16).',
 };
 
 /** Flattens nested ValidationErrors into `[{ field: "consents.learning", message }]`. */
