@@ -7,6 +7,7 @@ import type { AppConfig } from '@hocso/config';
 import { IntegratorsService } from '@hocso/embed';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
+import { AbuseLimits } from './http/abuse-limits';
 import { MetricsService } from './health/metrics.service';
 import { RouteIndex } from './http/route-index';
 import { registerWorkforceHttp } from './workforce/workforce-http';
@@ -15,13 +16,16 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Builds the api application (used by main.ts and by the e2e tests): Fastify with body limits,
- * trusted proxies, request ids, security headers, CORS allowlist, problem+json errors, OpenAPI.
+ * trusted proxies, request ids, abuse limits and slow-request timeouts, security headers, CORS
+ * allowlist, problem+json errors, OpenAPI.
  */
 export async function createApiApp(
   config: AppConfig,
   options: { logger?: boolean } = {},
 ): Promise<NestFastifyApplication> {
+  const abuse = new AbuseLimits(config);
   const adapter = new FastifyAdapter({
+    ...abuse.serverOptions(),
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy.length ? config.http.trustProxy : false,
     // Honour a caller's X-Request-Id when it is sane, otherwise mint one; logs and problems carry it.
@@ -40,6 +44,9 @@ export async function createApiApp(
   fastify.removeContentTypeParser(['text/plain']);
   // Workforce training reports: text/csv and multipart CSV uploads, 20 MB route body limits.
   registerWorkforceHttp(fastify);
+  // Rate limits and body caps of ABUSE_POLICY (http/abuse-policy.ts): IP budgets before the body is
+  // read, account and API-key budgets right after authentication (the interceptor below).
+  abuse.register(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, routes), adapter, {
     bufferLogs: true,
@@ -48,6 +55,9 @@ export async function createApiApp(
     abortOnError: false,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
+  // Global interceptors given here run before the module's and the controllers' (idempotency):
+  // a throttled request stores nothing.
+  app.useGlobalInterceptors(abuse.interceptor());
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -99,4 +99,25 @@ describe('loadConfig', () => {
       write.mockRestore();
     }
   });
+  it('parses abuse limits ("<requests>/<seconds>", times RATE_LIMIT_MULTIPLIER) and slow-request timeouts', () => {
+    const c = loadConfig(base);
+    expect(c.rateLimits.progressPerAccount).toEqual({ points: 120, windowSeconds: 60 });
+    expect(c.http.timeouts).toEqual({ headersMs: 20_000, requestMs: 300_000, idleMs: 120_000 });
+    const scaled = loadConfig({ ...base, RATE_LIMIT_REGISTER_PER_IP: ' 5 / 10 ', RATE_LIMIT_MULTIPLIER: '3' });
+    expect(scaled.rateLimits.registerPerIp).toEqual({ points: 15, windowSeconds: 10 });
+    expect(scaled.rateLimits.reportsPerKey).toEqual({ points: 180, windowSeconds: 3600 });
+    expect(() => loadConfig({ ...base, RATE_LIMIT_REPORTS_PER_KEY: '60 per hour' })).toThrow(
+      /^Invalid configuration: RATE_LIMIT_REPORTS_PER_KEY must be "<requests>\/<window seconds>"/,
+    );
+    expect(() => loadConfig({ ...base, RATE_LIMIT_PROGRESS_PER_IP: '0/60' })).toThrow(/RATE_LIMIT_PROGRESS_PER_IP/);
+    // NODE_ENV=test raises the budgets unless told otherwise (test runs come from one address).
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }).rateLimits.enrolPerAccount.points).toBe(300_000);
+    expect(
+      loadConfig({ ...base, NODE_ENV: 'test', RATE_LIMIT_MULTIPLIER: '1' }).rateLimits.enrolPerAccount.points,
+    ).toBe(300);
+    expect(() => loadConfig({ ...base, RATE_LIMIT_MULTIPLIER: '0' })).toThrow(/RATE_LIMIT_MULTIPLIER/);
+    expect(() =>
+      loadConfig({ ...base, HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '10' }),
+    ).toThrow(/HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS/);
+  });
 });

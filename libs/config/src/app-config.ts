@@ -15,6 +15,8 @@ export interface AppConfig {
     corsOrigins: string[];
     trustProxy: string[];
     bodyLimitBytes: number;
+    /** slow-request cut-offs (ms): headers, whole request → 408; idle socket → closed */
+    timeouts: { headersMs: number; requestMs: number; idleMs: number };
   };
   db: {
     /** undefined ⇒ embedded PGlite in dataDir */
@@ -32,6 +34,8 @@ export interface AppConfig {
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number; audience: string; issuer: string };
   auth: { maxFailuresPerAccount: number; maxAttemptsPerIp: number; windowSeconds: number };
   idempotency: { ttlHours: number };
+  /** abuse limits by policy (RATE_LIMIT_*, already multiplied by RATE_LIMIT_MULTIPLIER) */
+  rateLimits: Record<RateLimitName, RateLimit>;
   learning: { dailyCapSeconds: number; maxEventSeconds: number; futureSkewSeconds: number; retentionDays: number };
   /** outgoing e-mail; smtpUrl unset = e-mail off */
   mail: { smtpUrl?: string; from: string };
@@ -55,6 +59,25 @@ export interface AppConfig {
   orgUnitsFile: string;
   content: { dir: string; importOnStart: boolean };
 }
+
+export interface RateLimit {
+  points: number;
+  windowSeconds: number;
+}
+
+/** The RATE_LIMIT_* variables by policy name (the api's abuse-policy table refers to these). */
+export const RATE_LIMIT_VARIABLES = {
+  registerPerIp: 'RATE_LIMIT_REGISTER_PER_IP',
+  reportsPerKey: 'RATE_LIMIT_REPORTS_PER_KEY',
+  reportsPerIp: 'RATE_LIMIT_REPORTS_PER_IP',
+  progressPerAccount: 'RATE_LIMIT_PROGRESS_PER_ACCOUNT',
+  progressPerIp: 'RATE_LIMIT_PROGRESS_PER_IP',
+  enrolPerAccount: 'RATE_LIMIT_ENROL_PER_ACCOUNT',
+  attendancePerAccount: 'RATE_LIMIT_ATTENDANCE_PER_ACCOUNT',
+  cohortJoinPerAccount: 'RATE_LIMIT_COHORT_JOIN_PER_ACCOUNT',
+} as const satisfies Record<string, keyof EnvSchema>;
+
+export type RateLimitName = keyof typeof RATE_LIMIT_VARIABLES;
 
 export class ConfigError extends Error {}
 
@@ -112,6 +135,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
   const secret = env.JWT_SECRET ?? readOrCreateSecret(dataDir);
+  if (env.HTTP_HEADERS_TIMEOUT_SECONDS > env.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      'Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS',
+    );
+  }
+  const multiplier = env.RATE_LIMIT_MULTIPLIER ? Number(env.RATE_LIMIT_MULTIPLIER) : env.NODE_ENV === 'test' ? 1000 : 1;
+  const rateLimits = {} as Record<RateLimitName, RateLimit>;
+  for (const [name, variable] of Object.entries(RATE_LIMIT_VARIABLES) as [RateLimitName, keyof EnvSchema][]) {
+    const [points, windowSeconds] = String(env[variable]).split('/').map(Number);
+    rateLimits[name] = { points: points * multiplier, windowSeconds };
+  }
   const publicUrl = env.PUBLIC_URL.replace(/\/+$/, '');
   /** A signing-key folder (absolute, or under DATA_DIR by default), whether to generate a key, which signs. */
   const keyRing = (dir: string, create: string, activeKid: string, fallback: string) => ({
@@ -128,6 +162,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       corsOrigins: list(env.CORS_ORIGINS),
       trustProxy: list(env.TRUST_PROXY),
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      timeouts: {
+        headersMs: env.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+        requestMs: env.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+        idleMs: env.HTTP_IDLE_TIMEOUT_SECONDS * 1000,
+      },
     },
     db: {
       url: env.DATABASE_URL,
@@ -154,6 +193,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       windowSeconds: env.LOGIN_WINDOW_SECONDS,
     },
     idempotency: { ttlHours: env.IDEMPOTENCY_TTL_HOURS },
+    rateLimits,
     learning: {
       dailyCapSeconds: env.LEARNING_DAILY_CAP_MINUTES * 60,
       maxEventSeconds: env.LEARNING_MAX_EVENT_SECONDS,

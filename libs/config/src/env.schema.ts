@@ -21,6 +21,9 @@ const toBool = ({ value }: { value: unknown }) => {
   if (['false', '0', 'no', 'off', ''].includes(v)) return false;
   return value;
 };
+/** "<requests>/<window seconds>", e.g. "60/3600". */
+const RATE = /^\s*[1-9]\d{0,6}\s*\/\s*[1-9]\d{0,5}\s*$/;
+const RATE_MESSAGE = 'must be "<requests>/<window seconds>", e.g. 60/3600';
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -149,6 +152,73 @@ export class EnvSchema {
   @Min(1)
   @Max(8760)
   IDEMPOTENCY_TTL_HOURS = 24;
+
+  /**
+   * Abuse limits (429 with Retry-After beyond; see apps/api/src/http/abuse-policy.ts), each
+   * "<requests>/<window seconds>". Per client IP (behind TRUST_PROXY only), per account, or per
+   * API key (an enterprise's key, or the signed-in manager when uploading from the web).
+   */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_REGISTER_PER_IP = '60/3600';
+
+  /** Training reports: a week's report, its corrections and re-sends, per enterprise key or manager. */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_REPORTS_PER_KEY = '60/3600';
+
+  /** Training reports per client IP (a payroll or HR provider may send for many enterprises). */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_REPORTS_PER_IP = '600/3600';
+
+  /** Progress batches (≤ 500 events each) per learner: heartbeats plus an offline queue flushing. */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_PROGRESS_PER_ACCOUNT = '120/60';
+
+  /** Progress batches per client IP (a commune hall or a mobile carrier's NAT: many learners, one IP). */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_PROGRESS_PER_IP = '6000/60';
+
+  /** Enrolments per learner (the lesson player enrols on each lesson it opens). */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_ENROL_PER_ACCOUNT = '300/3600';
+
+  /** Attendance saves per trainer (a phone syncing a day of sessions at once). */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_ATTENDANCE_PER_ACCOUNT = '300/600';
+
+  /** Cohort join attempts (join codes) per account. */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_COHORT_JOIN_PER_ACCOUNT = '30/3600';
+
+  /**
+   * Multiplies every RATE_LIMIT_* budget (not the sign-in or content API ones): for load tests and
+   * benchmarks, which keep the limiter in the path without being stopped by it. Empty = 1, except
+   * 1000 when NODE_ENV=test (every request of a test run comes from one address).
+   */
+  @Matches(/^([1-9]\d{0,6})?$/, { message: 'must be a whole number from 1 to 9999999, or empty' })
+  RATE_LIMIT_MULTIPLIER = '';
+
+  /**
+   * Slow-request cut-offs (slowloris): the request headers must arrive within HTTP_HEADERS_TIMEOUT_SECONDS
+   * and the whole request (a 20 MB report over a slow uplink included) within HTTP_REQUEST_TIMEOUT_SECONDS,
+   * else 408 and the connection is closed; a connection idle for HTTP_IDLE_TIMEOUT_SECONDS is closed.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  HTTP_HEADERS_TIMEOUT_SECONDS = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_REQUEST_TIMEOUT_SECONDS = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_IDLE_TIMEOUT_SECONDS = 120;
 
   /** Prefix for everything Hocso keeps in Redis (queues, rate limits). */
   @Matches(/^[a-z0-9_-]{1,32}$/i, { message: 'must be 1–32 letters, digits, - or _' })

@@ -60,6 +60,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DB_POOL_SIZE: '5',
     // Files that need courses import them (or a fixture) themselves; boots stay fast.
     CONTENT_IMPORT_ON_START: 'false',
+    // Every request of a test file comes from 127.0.0.1: the limits stay in the path but high
+    // (NODE_ENV=test also makes RATE_LIMIT_MULTIPLIER 1000); test/abuse-limits and throttling set real ones.
+    LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    CONTENT_API_ANON_RATE_PER_MINUTE: '100000',
     ...options.env,
   });
   const dropDatabase = async () => {

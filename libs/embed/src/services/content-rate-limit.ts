@@ -8,7 +8,8 @@ import { EmbedException, EmbedExceptionCode } from '../embed.exception';
 /**
  * Per-key (and, without a key, per-IP) rate limits of the content API: a fixed one-minute window
  * in Redis when configured (shared by every api process), in memory otherwise. Over the budget:
- * 429 with Retry-After. A Redis outage lets requests through rather than failing them.
+ * 429 with Retry-After. During a Redis outage each process counts in its own memory; a request is
+ * never failed because the counter store is away.
  */
 @Injectable()
 export class ContentRateLimit implements OnModuleDestroy {
@@ -19,18 +20,26 @@ export class ContentRateLimit implements OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { ratePerMinute, anonRatePerMinute } = config.embed;
     if (config.redis.url) {
-      this.redis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      // commandTimeout: a stalled Redis must not stall requests (the insurance limiter answers).
+      this.redis = new Redis(config.redis.url, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 500,
+      });
       this.redis.on('error', () => undefined);
       const base = { storeClient: this.redis, duration: 60, rejectIfRedisNotReady: true };
+      // Redis down: the same budgets in this process's memory (insurance) rather than none.
       this.perKey = new RateLimiterRedis({
         ...base,
         points: ratePerMinute,
         keyPrefix: `${config.redis.prefix}:content:key`,
+        insuranceLimiter: new RateLimiterMemory({ points: ratePerMinute, duration: 60 }),
       });
       this.perIp = new RateLimiterRedis({
         ...base,
         points: anonRatePerMinute,
         keyPrefix: `${config.redis.prefix}:content:ip`,
+        insuranceLimiter: new RateLimiterMemory({ points: anonRatePerMinute, duration: 60 }),
       });
     } else {
       this.perKey = new RateLimiterMemory({ points: ratePerMinute, duration: 60 });
@@ -52,7 +61,7 @@ export class ContentRateLimit implements OnModuleDestroy {
           retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)),
         });
       }
-      // The store is down: serve rather than refuse.
+      // Neither store answered (cannot happen with the insurance limiter): serve rather than refuse.
     }
   }
 }

@@ -7,8 +7,9 @@ import { IdentityException, IdentityExceptionCode } from '../identity.exception'
 /**
  * Brute-force and credential-stuffing brake for sign-in (ASVS 6.3.1): failures per account and
  * attempts per client IP, each over a sliding window. Backed by Redis when REDIS_URL is set (shared
- * by every api process), else in memory (embedded mode runs one process). A blocked account is
- * released when the window passes, so nobody can lock a victim out for good.
+ * by every api process), else in memory (embedded mode runs one process); while Redis is down the
+ * same budgets are counted in each process's memory. A blocked account is released when the window
+ * passes, so nobody can lock a victim out for good.
  */
 @Injectable()
 export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
@@ -19,7 +20,12 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const duration = config.auth.windowSeconds;
     if (config.redis.url) {
-      this.redis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      // commandTimeout: a stalled Redis must not stall requests (the insurance limiter answers).
+      this.redis = new Redis(config.redis.url, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 500,
+      });
       this.redis.on('error', () => undefined);
       const base = {
         storeClient: this.redis,
@@ -27,15 +33,18 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
         keyPrefix: `${config.redis.prefix}:login`,
         rejectIfRedisNotReady: true,
       };
+      // Redis down: the same budgets in this process's memory (insurance), never a 500 or an open door.
       this.perAccount = new RateLimiterRedis({
         ...base,
         points: config.auth.maxFailuresPerAccount,
         keyPrefix: `${base.keyPrefix}:acct`,
+        insuranceLimiter: new RateLimiterMemory({ points: config.auth.maxFailuresPerAccount, duration }),
       });
       this.perIp = new RateLimiterRedis({
         ...base,
         points: config.auth.maxAttemptsPerIp,
         keyPrefix: `${base.keyPrefix}:ip`,
+        insuranceLimiter: new RateLimiterMemory({ points: config.auth.maxAttemptsPerIp, duration }),
       });
     } else {
       this.perAccount = new RateLimiterMemory({ points: config.auth.maxFailuresPerAccount, duration });
@@ -84,7 +93,7 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
       return await this.perIp.consume(ip, 1);
     } catch (res) {
       if (res instanceof RateLimiterRes) return res;
-      return null; // store unavailable: fail open for the IP brake, the per-account brake still applies
+      return null; // neither store answered (cannot happen with the insurance limiter): let it through
     }
   }
 
