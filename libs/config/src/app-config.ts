@@ -29,7 +29,7 @@ export interface AppConfig {
   redis: { url?: string; prefix: string };
   dataDir: string;
   runWorker: boolean;
-  worker: { concurrency: number };
+  worker: { concurrency: number; lockDurationMs: number; stalledIntervalMs: number };
   admin?: { email: string; password: string };
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number; audience: string; issuer: string };
   auth: { maxFailuresPerAccount: number; maxAttemptsPerIp: number; windowSeconds: number };
@@ -178,7 +178,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     dataDir,
     runWorker: env.RUN_WORKER,
-    worker: { concurrency: env.WORKER_CONCURRENCY },
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY,
+      lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+    },
     admin: env.ADMIN_EMAIL ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD as string } : undefined,
     jwt: {
       secret,

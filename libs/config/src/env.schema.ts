@@ -230,6 +230,23 @@ export class EnvSchema {
   @Max(64)
   WORKER_CONCURRENCY = 4;
 
+  /**
+   * BullMQ's job lock (ms): a worker that dies mid-job holds its job for about this plus the stall
+   * check interval before another worker takes it over (RELIABILITY R5). BullMQ's default, 30 s.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  WORKER_LOCK_DURATION_MS = 30_000;
+
+  /** How often BullMQ looks for stalled jobs (ms). BullMQ's default, 30 s. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  WORKER_STALLED_INTERVAL_MS = 30_000;
+
   /** Most learning time credited to one person in one local day (minutes). */
   @Transform(toInt)
   @IsInt()

@@ -50,14 +50,14 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap() {
     for (const [name, handler] of this.collectHandlers()) this.handlers.set(name, handler);
     const physical = [...new Set(Object.values(QueueName).map((q) => this.backend.physicalName(q)))];
-    // Lock and stall-check intervals: BullMQ's defaults (30 s each) unless configured; a worker that
-    // dies mid-job holds its job for about lockDuration + stalledInterval before another takes it.
-    const tuning = this.config.worker as AppConfig['worker'] & { lockDurationMs?: number; stalledIntervalMs?: number };
+    // A worker that dies mid-job holds its job for about lockDuration + stalledInterval before
+    // another takes it (WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS; 30 s each by default).
+    const tuning = this.config.worker;
     for (const queue of physical) {
       const worker = this.backend.createWorker(queue, (job) => this.dispatch(job), {
         concurrency: this.config.worker.concurrency,
-        ...(tuning.lockDurationMs ? { lockDuration: tuning.lockDurationMs } : {}),
-        ...(tuning.stalledIntervalMs ? { stalledInterval: tuning.stalledIntervalMs } : {}),
+        lockDuration: tuning.lockDurationMs,
+        stalledInterval: tuning.stalledIntervalMs,
       });
       worker.on('failed', (job, err) =>
         this.logger.warn(`job ${job?.name}#${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
