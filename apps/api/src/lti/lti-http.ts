@@ -47,4 +47,15 @@ export function registerLtiFormParser(fastify: FastifyInstance): void {
     if (!config.hocsoForm) return done(unsupportedMediaType(), undefined);
     done(null, parseForm(body as string));
   });
+  // The global JSON (and multipart) parsers would read other bodies on these routes too: a form
+  // route with a body that is not a form is a 415, like everywhere else.
+  fastify.addHook('preValidation', (req, _reply, done) => {
+    const config = (req.routeOptions?.config ?? {}) as LtiRouteConfig;
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    if (config.hocsoForm && req.body !== undefined && type && type !== FORM) return done(unsupportedMediaType());
+    done();
+  });
 }
