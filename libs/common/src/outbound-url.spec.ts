@@ -1,4 +1,4 @@
-import { assertDeliverable, isPrivateAddress, webhookUrlProblem } from './outbound-url';
+import { assertDeliverable, isPrivateAddress, readTextCapped, webhookUrlProblem } from './outbound-url';
 
 /** SSRF guards for the URLs the server calls on someone else's say-so (RELIABILITY SC12). */
 describe('outbound URLs', () => {
@@ -61,5 +61,41 @@ describe('outbound URLs', () => {
   it('assertDeliverable refuses the same before any request is made', async () => {
     await expect(assertDeliverable('http://localhost./hook', false)).rejects.toThrow(/private/);
     await expect(assertDeliverable('http://[::ffff:7f00:1]/hook', false)).rejects.toThrow(/private/);
+  });
+});
+
+describe('readTextCapped', () => {
+  const streamOf = (chunks: string[], onCancel: () => void) =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next === undefined) controller.close();
+        else controller.enqueue(new TextEncoder().encode(next));
+      },
+      cancel: onCancel,
+    });
+
+  it('reads a small body whole', async () => {
+    expect(await readTextCapped(new Response('{"access_token":"t"}'))).toBe('{"access_token":"t"}');
+  });
+
+  it('stops at the cap and cancels the rest of an endless body', async () => {
+    let cancelled = false;
+    const chunks = Array.from({ length: 10_000 }, () => 'x'.repeat(1024));
+    const text = await readTextCapped(
+      new Response(
+        streamOf(chunks, () => {
+          cancelled = true;
+        }),
+      ),
+      4096,
+    );
+    expect(text).toBe('x'.repeat(4096));
+    expect(cancelled).toBe(true);
+    expect(chunks.length).toBeGreaterThan(9_000); // the rest was never pulled
+  });
+
+  it('no body is an empty string', async () => {
+    expect(await readTextCapped(new Response(null, { status: 204 }))).toBe('');
   });
 });

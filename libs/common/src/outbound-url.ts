@@ -104,3 +104,28 @@ export async function assertDeliverable(raw: string, allowPrivate: boolean): Pro
     throw new Error('URL refused: it resolves to a private address');
   }
 }
+
+/**
+ * The body of a response from someone else's server, read only up to `maxBytes` (then the rest is
+ * cancelled): a platform answering a score with megabytes must not fill our memory. Text beyond the
+ * cap is cut; a body that cannot be read is ''.
+ */
+export async function readTextCapped(res: Response, maxBytes = 64 * 1024): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    return '';
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, maxBytes));
+}

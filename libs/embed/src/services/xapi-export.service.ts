@@ -175,6 +175,8 @@ export class XapiExportService {
         redirect: 'error',
         signal: AbortSignal.timeout(15_000),
       });
+      // Only the status matters: the body (whatever its size) is not read.
+      await res.body?.cancel().catch(() => undefined);
       // 409: the LRS already has (some of) these ids — statements are immutable, so that is success.
       if (!res.ok && res.status !== 409) throw new Error(`LRS answered ${res.status}`);
       const last = rows[rows.length - 1];

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { assertDeliverable } from '@hocso/common';
+import { assertDeliverable, readTextCapped } from '@hocso/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import { type CourseCompletedEvent, LearningEventBus, LearningEventType } from '@hocso/learning';
 import { JobName, QueueService } from '@hocso/queue';
@@ -183,7 +183,7 @@ export class LtiScoresService implements OnModuleInit {
       redirect: 'error',
       signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
     });
-    const text = await res.text().catch(() => '');
+    const text = await readTextCapped(res);
     if (res.status === 401 || res.status === 403) this.accessTokens.delete(this.tokenKey(t));
     if (!res.ok) throw new PassbackError(`score endpoint answered ${res.status} ${text.slice(0, 200)}`, res.status);
     return res.status;
@@ -220,7 +220,7 @@ export class LtiScoresService implements OnModuleInit {
       redirect: 'error',
       signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
     });
-    const text = await res.text().catch(() => '');
+    const text = await readTextCapped(res);
     if (!res.ok) throw new PassbackError(`token endpoint answered ${res.status} ${text.slice(0, 200)}`, res.status);
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
