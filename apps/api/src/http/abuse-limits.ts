@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import { isIPv6, type Socket } from 'node:net';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { type Actor, DomainException, type DomainErrorDefinition } from '@hocso/common';
+import { type Actor, DomainException, type DomainErrorDefinition, limiterRedis } from '@hocso/common';
 import type { AppConfig, RateLimitName } from '@hocso/config';
 import type { Server } from 'node:http';
 import type { FastifyHttpOptions, FastifyInstance, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { from, type Observable, switchMap } from 'rxjs';
 import { ABUSE_POLICY_BY_ROUTE, type LimitKey, type RoutePolicy } from './abuse-policy';
@@ -71,13 +71,7 @@ export class AbuseLimits {
 
   constructor(private readonly config: AppConfig) {
     if (config.redis.url) {
-      // A stalled Redis must not stall requests: after commandTimeout the insurance limiter answers.
-      this.redis = new Redis(config.redis.url, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        commandTimeout: 500,
-      });
-      this.redis.on('error', () => undefined);
+      this.redis = limiterRedis(config.redis.url);
     }
     for (const [name, { points, windowSeconds }] of Object.entries(config.rateLimits) as [
       RateLimitName,

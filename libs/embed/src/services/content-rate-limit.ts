@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { type Actor } from '@hocso/common';
+import { type Actor, limiterRedis } from '@hocso/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { EmbedException, EmbedExceptionCode } from '../embed.exception';
 
@@ -20,13 +20,7 @@ export class ContentRateLimit implements OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { ratePerMinute, anonRatePerMinute } = config.embed;
     if (config.redis.url) {
-      // commandTimeout: a stalled Redis must not stall requests (the insurance limiter answers).
-      this.redis = new Redis(config.redis.url, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        commandTimeout: 500,
-      });
-      this.redis.on('error', () => undefined);
+      this.redis = limiterRedis(config.redis.url);
       const base = { storeClient: this.redis, duration: 60, rejectIfRedisNotReady: true };
       // Redis down: the same budgets in this process's memory (insurance) rather than none.
       this.perKey = new RateLimiterRedis({

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@hocso/config';
-import { Redis } from 'ioredis';
+import { limiterRedis } from '@hocso/common';
+import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { IdentityException, IdentityExceptionCode } from '../identity.exception';
 
@@ -20,13 +21,7 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const duration = config.auth.windowSeconds;
     if (config.redis.url) {
-      // commandTimeout: a stalled Redis must not stall requests (the insurance limiter answers).
-      this.redis = new Redis(config.redis.url, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        commandTimeout: 500,
-      });
-      this.redis.on('error', () => undefined);
+      this.redis = limiterRedis(config.redis.url);
       const base = {
         storeClient: this.redis,
         duration,
