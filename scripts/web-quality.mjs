@@ -120,6 +120,8 @@ async function serve() {
     RUN_WORKER: 'false',
     HOST: '127.0.0.1',
     CONTENT_IMPORT_ON_START: 'false',
+    // the machine's own password-less Redis, on loopback (production refuses one otherwise)
+    REDIS_ALLOW_INSECURE: 'true',
     // a throw-away data folder: production does not make signing keys by itself
     CREDENTIAL_KEYS_CREATE: 'true',
     LTI_KEYS_CREATE: 'true',
