@@ -1,49 +1,30 @@
 /**
- * Province KPI benchmark (issue 9): `npm run bench:kpis` (builds first).
+ * Province KPIs (issue 9): `node bench/run.js --only kpis` (or `npm run bench:kpis`).
  *
- * Runs against a demo province made by `npm run seed:demo -- --scale large` (1,000,000 learners):
- *   BENCH_KPI_DATABASE_URL  the seeded database (default postgres://postgres@127.0.0.1:5432/hocso_demo_large)
- *   BENCH_KPI_SEED          small | medium | large: (re)create that database first and seed it at this
- *                           scale (drops the database named in BENCH_KPI_DATABASE_URL — a scratch one)
- *   BENCH_DURATION (s per run, default 5), BENCH_RUNS (default 5), BENCH_CONNECTIONS (default 10),
- *   BENCH_SCAN_REQUESTS (requests whose rows scanned are counted, default 100)
+ * Runs on a demo province made by `npm run seed:demo -- --scale small|medium|large`:
+ *   BENCH_KPI_DATABASE_URL  an already seeded database to use as it is; otherwise the runner seeds
+ *                           one: --quick `small` into a scratch database (dropped at the end), the full
+ *                           run BENCH_KPI_SCALE (default `medium`) into hocso_demo_<scale>, kept and
+ *                           re-used by later runs.
  *
  * A child process boots the real api (dist/, same factory as main.ts, no in-process worker) on that
- * database and measures, itself:
+ * database and measures:
  *   (1) the snapshot computation — every KPI for every unit of the open week, the work a refresh or
  *       the weekly close does — against one plain aggregate over the same fact rows (people ×
  *       completed enrollments GROUP BY unit), runs interleaved; ratio = snapshot ÷ aggregate;
- * and serves a bare Fastify handler answering the very same bytes as each KPI route. This process
- * drives both with autocannon over loopback (the api with a province admin's token) and prints, for
- * the overview (`GET /v1/kpis`) and a breakdown (`…/CITIZENS_ONLINE_SERVICES/breakdown?by=commune`),
- * req/s, p50 and p99 (medians of the runs) for the api and the baseline, and the rows PostgreSQL
- * read per request (pg_stat_user_tables: sequential + index tuples, over BENCH_SCAN_REQUESTS
- * sequential requests, after the statistics are flushed).
+ *   (2) reads of `GET /v1/kpis` and `…/CITIZENS_ONLINE_SERVICES/breakdown?by=commune` as a province
+ *       admin with autocannon, against a bare Fastify handler answering the very same bytes;
+ *   (3) (full run) the rows PostgreSQL read per request (pg_stat_user_tables, sequential + index
+ *       tuples over 100 sequential requests, after the statistics are flushed).
  */
-const { execFileSync, fork } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
+const { ADMIN_URL, DIST, adminQuery, cannon, entry, forkServer, median, sleep, withDb } = require('./lib/common');
 
-const ROOT = resolve(__dirname, '..');
-const DIST = join(ROOT, 'dist');
-const DB_URL = process.env.BENCH_KPI_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/hocso_demo_large';
-const int = (name, fallback, max) => {
-  const v = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(v) && v > 0 ? Math.min(v, max) : fallback;
-};
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------------------------------------
-// Child: the servers under test, and the snapshot computation.
-// ---------------------------------------------------------------------------------------------
-async function serve() {
+async function serve(DB_URL, runs) {
   require('reflect-metadata');
   const Fastify = require('fastify');
   const { DataSource } = require('typeorm');
@@ -51,7 +32,6 @@ async function serve() {
   const { IdentityBootstrapService } = require(join(DIST, 'libs/identity/src'));
   const { KpiSnapshotsService, currentWeek, previousPeriod } = require(join(DIST, 'libs/reporting/src'));
   const { createApiApp } = require(join(DIST, 'apps/api/src/create-api-app'));
-  const runs = int('BENCH_RUNS', 5, 20);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'hocso-bench-'));
   const config = loadConfig({
@@ -64,6 +44,8 @@ async function serve() {
     CONTENT_IMPORT_ON_START: 'false',
     CREDENTIAL_KEYS_CREATE: 'true',
     LTI_KEYS_CREATE: 'true',
+    // the abuse limits stay in the path (their cost is measured) without stopping the load
+    RATE_LIMIT_MULTIPLIER: '1000000',
     HOST: '127.0.0.1',
   });
   const app = await createApiApp(config, { logger: false });
@@ -161,127 +143,134 @@ async function serve() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parent: seeding on request, the load generator, the report.
+// Parent: seeding, the load generator, the entries.
 // ---------------------------------------------------------------------------------------------
-async function load(url, seconds, connections, headers = {}) {
-  const autocannon = require('autocannon');
-  const r = await autocannon({ url, connections, duration: seconds, pipelining: 1, headers });
-  if (r.errors || r.timeouts || r.non2xx) {
-    throw new Error(`${url}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx responses`);
-  }
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
-}
-
-function seed(scale) {
-  const u = new URL(DB_URL);
-  const db = u.pathname.slice(1);
+function seed(dbUrl, scale) {
+  const db = new URL(dbUrl).pathname.slice(1);
   if (!/^[a-z0-9_]+$/.test(db)) throw new Error(`refusing to drop database "${db}"`);
-  const admin = new URL(DB_URL);
-  admin.pathname = '/postgres';
-  const psql = (sql) => execFileSync('psql', [admin.toString(), '-qc', sql], { stdio: 'inherit' });
+  const psql = (sql) => execFileSync('psql', [ADMIN_URL, '-qc', sql], { stdio: 'inherit' });
   psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   psql(`CREATE DATABASE ${db}`);
   const started = Date.now();
   execFileSync('node', [join(DIST, 'apps/cli/src/main.js'), 'seed:demo', '--scale', scale], {
-    stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: DB_URL, JWT_SECRET: randomBytes(32).toString('hex') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DATABASE_URL: dbUrl, JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn' },
   });
   return Date.now() - started;
 }
 
-async function main() {
-  const duration = int('BENCH_DURATION', 5, 60);
-  const runs = int('BENCH_RUNS', 5, 20);
-  const connections = int('BENCH_CONNECTIONS', 10, 256);
-  const scanRequests = int('BENCH_SCAN_REQUESTS', 100, 10_000);
-  const seedScale = process.env.BENCH_KPI_SEED;
-  const seedMs = seedScale ? seed(seedScale) : null;
-  const child = fork(__filename, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  process.on('exit', () => child.kill());
-  const info = await new Promise((ok, fail) => {
-    child.once('message', ok);
-    child.once('exit', (code) => fail(new Error(`server process exited (${code}) before it was ready`)));
-  });
-  const ask = (m) =>
-    new Promise((ok) => {
-      child.once('message', ok);
-      child.send(m);
-    });
+const MIN_ACCOUNTS = { small: 2_000, medium: 90_000, large: 900_000 };
+
+/** opts: { quick, runs, duration, connections, log }. Returns result entries. */
+async function run(opts) {
+  const { runs, log } = opts;
+  const duration = opts.duration ?? (opts.quick ? 1 : 5);
+  const connections = opts.connections ?? 10;
+  let dbUrl = process.env.BENCH_KPI_DATABASE_URL;
+  let scale = 'given';
+  let seedMs = null;
+  let drop = null;
+  if (!dbUrl) {
+    scale = opts.quick ? 'small' : (process.env.BENCH_KPI_SCALE ?? 'medium');
+    const db = opts.quick ? `hocso_bench_kpi_${process.pid}` : `hocso_demo_${scale}`;
+    dbUrl = withDb(ADMIN_URL, db);
+    const exists = (await adminQuery('SELECT 1 FROM pg_database WHERE datname = $1', [db])).length > 0;
+    let accounts = 0;
+    if (exists && !opts.quick) {
+      const { Client } = require('pg');
+      const c = new Client({ connectionString: dbUrl });
+      await c.connect();
+      accounts = await c
+        .query('SELECT count(*)::int AS n FROM app_user')
+        .then((r) => r.rows[0].n)
+        .catch(() => 0);
+      await c.end();
+    }
+    if (accounts < MIN_ACCOUNTS[scale]) {
+      log(`kpis: seeding the demo province (${scale}) into ${db} …`);
+      seedMs = seed(dbUrl, scale);
+      log(`kpis: seeded in ${(seedMs / 1000).toFixed(1)} s`);
+    }
+    if (opts.quick) drop = () => adminQuery(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  }
+  const server = await forkServer(__filename, [dbUrl, String(runs)], { readyMs: 3_600_000 });
+  const { info } = server;
   try {
-    const db = new URL(DB_URL).pathname.slice(1);
-    console.log(
-      `Hocso province KPIs — PostgreSQL database ${db}: ${info.people.toLocaleString('en-US')} accounts, ` +
-        `${info.enrollments.toLocaleString('en-US')} enrollments${seedMs ? `; seeded (${seedScale}) in ${(seedMs / 1000).toFixed(1)} s` : ''}`,
+    log(
+      `kpis: ${new URL(dbUrl).pathname.slice(1)} (${scale}): ${info.people.toLocaleString('en-US')} accounts, ` +
+        `${info.enrollments.toLocaleString('en-US')} enrollments; ${runs} runs × ${duration} s, ${connections} connections`,
     );
-    const c = median(info.compute);
-    const b = median(info.base);
-    console.log(
-      `\n(1) snapshot of ${info.week} (every KPI × every unit, ${info.rowsWritten.toLocaleString('en-US')} rows written), ${runs} runs:` +
-        `\n    snapshot median ${c.toFixed(0)} ms (min ${Math.min(...info.compute).toFixed(0)}, max ${Math.max(...info.compute).toFixed(0)})` +
-        `\n    plain aggregate median ${b.toFixed(0)} ms (min ${Math.min(...info.base).toFixed(0)}, max ${Math.max(...info.base).toFixed(0)})` +
-        `\n    ratio snapshot ÷ aggregate ${(c / b).toFixed(2)}×\n`,
-    );
+    const dataset = { scale, accounts: info.people, enrollments: info.enrollments, seedMs };
+    const out = [
+      entry({
+        name: `KPI snapshot (every KPI × every unit, ${scale} province)`,
+        unit: 'ms',
+        samples: info.compute,
+        baselineSamples: info.base,
+        extra: { ...dataset, rowsWritten: info.rowsWritten, week: info.week },
+      }),
+    ];
     const auth = { authorization: `Bearer ${info.token}` };
     const results = info.targets.map(() => ({ api: [], base: [] }));
     for (const t of info.targets) {
-      await load(info.apiUrl + t.path, 1, connections, auth);
-      await load(info.baselineUrl + t.path, 1, connections);
+      await cannon({ url: info.apiUrl + t.path, duration: 1, connections, headers: auth });
+      await cannon({ url: info.baselineUrl + t.path, duration: 1, connections });
     }
-    for (let run = 0; run < runs; run++) {
+    for (let r = 0; r < runs; r++) {
       for (const [i, t] of info.targets.entries()) {
-        results[i].api.push(await load(info.apiUrl + t.path, duration, connections, auth));
-        results[i].base.push(await load(info.baselineUrl + t.path, duration, connections));
+        results[i].api.push(await cannon({ url: info.apiUrl + t.path, duration, connections, headers: auth }));
+        results[i].base.push(await cannon({ url: info.baselineUrl + t.path, duration, connections }));
       }
     }
     // Rows read per request: statistics are flushed by each backend at most once a second and
-    // otherwise after 10 s idle, so wait them out before and after.
+    // otherwise after 10 s idle, so wait them out before and after (full run only).
     const perRequest = [];
-    for (const t of info.targets) {
-      await sleep(11_000);
-      const before = (await ask('scan')).scan;
-      for (let i = 0; i < scanRequests; i++) {
-        const res = await fetch(info.apiUrl + t.path, { headers: auth });
-        if (res.status !== 200) throw new Error(`${t.path}: ${res.status}`);
-        await res.arrayBuffer();
+    if (!opts.quick) {
+      for (const t of info.targets) {
+        await sleep(11_000);
+        const before = (await server.ask('scan')).scan;
+        for (let i = 0; i < 100; i++) {
+          const res = await fetch(info.apiUrl + t.path, { headers: auth });
+          if (res.status !== 200) throw new Error(`${t.path}: ${res.status}`);
+          await res.arrayBuffer();
+        }
+        await sleep(11_000);
+        const after = (await server.ask('scan')).scan;
+        perRequest.push({ seq: (after.seq - before.seq) / 100, idx: (after.idx - before.idx) / 100 });
       }
-      await sleep(11_000);
-      const after = (await ask('scan')).scan;
-      perRequest.push({ seq: (after.seq - before.seq) / scanRequests, idx: (after.idx - before.idx) / scanRequests });
     }
-    const pad = (s, n) => String(s).padEnd(n);
-    const num = (x) => Math.round(x).toLocaleString('en-US');
-    console.log(
-      `(2) reads, ${runs} runs × ${duration} s, ${connections} connections, loopback; baseline: bare Fastify answering the same bytes\n`,
-    );
-    console.log(
-      `${pad('target', 24)}${pad('bytes', 8)}${pad('api req/s', 11)}${pad('p50', 8)}${pad('p99', 8)}` +
-        `${pad('base req/s', 12)}${pad('base p99', 10)}${pad('ratio', 8)}rows read/request (seq + index)`,
-    );
     info.targets.forEach((t, i) => {
-      const api = results[i].api;
-      const base = results[i].base;
-      const rps = median(api.map((r) => r.rps));
-      const brps = median(base.map((r) => r.rps));
-      console.log(
-        `${pad(t.name, 24)}${pad(t.bytes, 8)}${pad(num(rps), 11)}${pad(`${median(api.map((r) => r.p50))} ms`, 8)}` +
-          `${pad(`${median(api.map((r) => r.p99))} ms`, 8)}${pad(num(brps), 12)}${pad(`${median(base.map((r) => r.p99))} ms`, 10)}` +
-          `${pad((rps / brps).toFixed(3), 8)}${num(perRequest[i].seq + perRequest[i].idx)} (${num(perRequest[i].seq)} + ${num(perRequest[i].idx)})`,
+      out.push(
+        entry({
+          name: `KPI read ${t.name} (${scale} province, ${connections} conn)`,
+          unit: 'req/s',
+          samples: results[i].api.map((x) => x.rps),
+          baselineSamples: results[i].base.map((x) => x.rps),
+          p50: median(results[i].api.map((x) => x.p50)),
+          p99: median(results[i].api.map((x) => x.p99)),
+          extra: {
+            ...dataset,
+            bytes: t.bytes,
+            baselineP99: median(results[i].base.map((x) => x.p99)),
+            rowsReadPerRequest: perRequest[i] ?? null,
+          },
+        }),
       );
     });
-    console.log('\nratio = api req/s ÷ baseline req/s; medians of the runs.');
+    return out;
   } finally {
-    child.send('stop');
+    await server.stop();
+    await drop?.();
   }
 }
 
-if (process.argv.includes('--serve')) {
-  serve().catch((err) => {
+module.exports = { run, name: 'kpis' };
+
+if (process.argv[2] === '--serve') {
+  serve(process.argv[3], Number(process.argv[4])).catch((err) => {
     console.error(err);
     process.exit(1);
   });
-} else {
-  main().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  });
+} else if (require.main === module) {
+  require('./run').cli(['--only', 'kpis', ...process.argv.slice(2)]);
 }

@@ -1,40 +1,23 @@
 /**
- * Progress-event ingest benchmark (`npm run bench:progress`, which builds first).
+ * Progress events (RELIABILITY.md §2 B10): `node bench/run.js --only progress` (or `npm run bench:progress`).
  *
  * A child process boots the real api (dist/, same factory as main.ts) on a scratch PostgreSQL
- * database, imports a small course, and enrols BENCH_USERS learners. This process then sends
+ * database, imports a small course, and enrols BENCH_USERS learners (default 40). The parent sends
  * batches of 100 progress events (a lesson start and 99 heartbeats, time crediting included) with
- * autocannon over loopback, and — in the same run, interleaved — writes the same number of rows into
- * the same progress_event table with bare multi-row INSERTs of 100 rows at the same concurrency.
- * It prints events/s and p99 per batch for both (medians of the runs) and the ratio.
- *
- * BENCH_PG_URL (admin URL of the server to create the scratch database on; default
- * postgres://postgres@127.0.0.1:5432/postgres), BENCH_DURATION (s per run, default 5),
- * BENCH_RUNS (default 3), BENCH_CONNECTIONS (default 10), BENCH_USERS (default 40).
+ * autocannon over loopback, and — in the same run, interleaved — writes the same number of rows
+ * into the same progress_event table with bare multi-row INSERTs of 100 rows at the same
+ * concurrency. Reports events/s and p99 per batch for both, and the ratio.
  */
-const { fork } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
+const { REDIS_URL, ROOT, entry, forkServer, int, median, percentile, rssSampler, scratchDb } = require('./lib/common');
 
-const ROOT = resolve(__dirname, '..');
 const BATCH = 100;
-const int = (name, fallback, max) => {
-  const v = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(v) && v > 0 ? Math.min(v, max) : fallback;
-};
-const DURATION = int('BENCH_DURATION', 5, 60);
-const RUNS = int('BENCH_RUNS', 3, 10);
-const CONNECTIONS = int('BENCH_CONNECTIONS', 10, 64);
 const USERS = int('BENCH_USERS', 40, 500);
-const ADMIN_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-function withDb(url, db) {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
+let DURATION = 5;
+let CONNECTIONS = 10;
 
 // ------------------------------------------------------------------------------------------------
 // Child: the api under test, with enrolled learners.
@@ -53,10 +36,18 @@ async function serve(databaseUrl) {
   const config = loadConfig({
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
+    // production's queue: the job a credited batch adds goes to Redis (own key prefix)
+    REDIS_URL,
+    REDIS_PREFIX: `hocso-bench-${randomBytes(4).toString('hex')}`,
     DATA_DIR: dataDir,
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
     RUN_WORKER: 'false',
+    CONTENT_IMPORT_ON_START: 'false',
+    CREDENTIAL_KEYS_CREATE: 'true',
+    LTI_KEYS_CREATE: 'true',
+    // the abuse limits stay in the path (their cost is measured) without stopping the load
+    RATE_LIMIT_MULTIPLIER: '1000000',
     HOST: '127.0.0.1',
     DB_POOL_SIZE: '20',
   });
@@ -102,11 +93,6 @@ async function serve(databaseUrl) {
 // ------------------------------------------------------------------------------------------------
 // Parent: load, baseline, report.
 // ------------------------------------------------------------------------------------------------
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 async function apiRun(env, cursors) {
   const autocannon = require('autocannon');
   let n = 0;
@@ -141,7 +127,12 @@ async function apiRun(env, cursors) {
     ],
   });
   if (result.non2xx || result.errors) throw new Error(`api run: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { eventsPerSecond: result.requests.average * BATCH, p99: result.latency.p99, batches: result.requests.total };
+  return {
+    eventsPerSecond: result.requests.average * BATCH,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    batches: result.requests.total,
+  };
 }
 
 async function baselineRun(databaseUrl, env, batches) {
@@ -184,57 +175,62 @@ async function baselineRun(databaseUrl, env, batches) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await pool.end();
   latencies.sort((a, b) => a - b);
-  return { eventsPerSecond: (batches * BATCH) / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
+  return { eventsPerSecond: (batches * BATCH) / seconds, p99: percentile(latencies, 99) ?? 0 };
 }
 
-async function main() {
-  if (process.argv[2] === '--serve') return serve(process.argv[3]);
-  const { Client } = require('pg');
-  const dbName = `hocso_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const databaseUrl = withDb(ADMIN_URL, dbName);
-  const child = fork(__filename, ['--serve', databaseUrl], { stdio: 'inherit' });
+/** opts: { quick, runs, duration, connections, log }. Returns result entries. */
+async function run(opts) {
+  const { runs, log } = opts;
+  DURATION = opts.duration ?? (opts.quick ? 2 : 5);
+  CONNECTIONS = opts.connections ?? 10;
+  const db = await scratchDb('progress');
+  const server = await forkServer(__filename, [db.url]);
   try {
-    const env = await new Promise((res, rej) => {
-      child.once('message', res);
-      child.once('exit', (code) => rej(new Error(`server exited ${code}`)));
-    });
+    const env = server.info;
     const cursors = env.learners.map(() => Date.now() - 29 * 86_400_000);
-    console.log(
-      `progress ingest: ${USERS} learners, ${CONNECTIONS} connections, batches of ${BATCH}, ${RUNS} × ${DURATION} s`,
+    log(
+      `progress: ${env.learners.length} learners, ${CONNECTIONS} connections, batches of ${BATCH}, ${runs} × ${DURATION} s`,
     );
-    await apiRun({ ...env }, cursors); // warm-up
+    await apiRun(env, cursors); // warm-up
     const api = [];
     const base = [];
-    for (let r = 0; r < RUNS; r++) {
+    let rss = 0;
+    for (let r = 0; r < runs; r++) {
+      const sampler = rssSampler(server.child.pid);
       const a = await apiRun(env, cursors);
+      rss = Math.max(rss, sampler.stop());
       api.push(a);
-      base.push(await baselineRun(databaseUrl, env, a.batches));
-      console.log(
-        `run ${r + 1}: api ${a.eventsPerSecond.toFixed(0)} events/s p99 ${a.p99} ms | INSERT ${base[r].eventsPerSecond.toFixed(0)} rows/s p99 ${base[r].p99.toFixed(1)} ms`,
+      base.push(await baselineRun(db.url, env, a.batches));
+      log(
+        `  run ${r + 1}: api ${a.eventsPerSecond.toFixed(0)} events/s p99 ${a.p99} ms | INSERT ${base[r].eventsPerSecond.toFixed(0)} rows/s p99 ${base[r].p99.toFixed(1)} ms`,
       );
     }
-    const apiRate = median(api.map((x) => x.eventsPerSecond));
-    const baseRate = median(base.map((x) => x.eventsPerSecond));
-    console.log('');
-    console.log(
-      `median api:      ${apiRate.toFixed(0)} events/s, p99 ${median(api.map((x) => x.p99))} ms per 100-event batch`,
-    );
-    console.log(
-      `median baseline: ${baseRate.toFixed(0)} rows/s, p99 ${median(base.map((x) => x.p99)).toFixed(1)} ms per 100-row INSERT`,
-    );
-    console.log(`ratio (api ÷ multi-row INSERT): ${(apiRate / baseRate).toFixed(2)}`);
+    return [
+      entry({
+        name: `progress events, ${BATCH}-event batches (${CONNECTIONS} conn)`,
+        unit: 'rows/s',
+        samples: api.map((x) => x.eventsPerSecond),
+        baselineSamples: base.map((x) => x.eventsPerSecond),
+        p50: median(api.map((x) => x.p50)),
+        p99: median(api.map((x) => x.p99)),
+        rssMb: rss,
+        target: { ratioMin: 0.3, p99Max: 50, text: '≥ 0.3 × multi-row INSERT rows/s, p99 ≤ 50 ms per batch' },
+        extra: { baselineP99: median(base.map((x) => x.p99)), connections: CONNECTIONS, durationS: DURATION },
+      }),
+    ];
   } finally {
-    child.send('stop');
-    await new Promise((r) => child.once('exit', r));
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await server.stop();
+    await db.drop();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+module.exports = { run, name: 'progress' };
+
+if (process.argv[2] === '--serve') {
+  serve(process.argv[3]).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else if (require.main === module) {
+  require('./run').cli(['--only', 'progress', ...process.argv.slice(2)]);
+}

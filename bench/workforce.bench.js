@@ -1,68 +1,31 @@
 /**
- * Workforce benchmarks (issue 5; RELIABILITY.md §2 B4/B5/B9): `npm run build && node bench/workforce.bench.js`.
+ * Workforce benchmarks (RELIABILITY.md §2 B4, B5, B9): `node bench/run.js --only ingest,rollup`
+ * (or `npm run bench:workforce`).
  *
- * (a) Ingest end to end: training-session rows per second sent as HTTP reports of 1,000 rows (JSON,
- *     4 in flight) through the real api → queue → worker → upsert, until every report is done and
- *     every enterprise-week rollup has finished — against `\copy` (psql, CSV) of the same rows into
- *     the same table, measured in the same run. Ratio = api ÷ COPY.
- * (b) Weekly rollup of W workers / 5·W sessions: (1) one queued job per enterprise-week, as ingests
- *     trigger them; (2) the set-based recompute the weekly close runs — against a plain
- *     `SELECT … GROUP BY` computing the same coverage over the same rows. Ratio = rollup ÷ aggregate.
- * (c) Both on BullMQ's Redis backend and on its PostgreSQL backend (same database).
+ * The real api boots in this process from dist/ (worker in-process, BullMQ on Redis — or on its
+ * PostgreSQL backend with BENCH_WF_BACKENDS=postgres) on a scratch database.
  *
- * Everything runs against PostgreSQL and Redis on this machine (loopback only): a scratch database
- * is created from DATABASE_URL's server and dropped at the end; Redis keys use their own prefix.
- *   DATABASE_URL   admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
- *   REDIS_URL      default redis://127.0.0.1:6379 (BENCH_WF_BACKENDS=postgres skips Redis)
- *   BENCH_WF_ROWS           rows for (a), default 50000 (issue size: 1000000)
- *   BENCH_WF_ROLLUP_WORKERS workers for (b), default 20000 → 100,000 sessions (issue size: 200000 → 1,000,000)
- *   BENCH_RUNS              runs per measurement, medians reported (default 3, max 10)
- *   BENCH_WF_BACKENDS       "redis,postgres" (default) or one of them
+ * ingest  Training-report ingest end to end: one report of BENCH_WF_REPORT_ROWS rows (default
+ *         100,000 — the largest report the api takes; --quick 10,000) per run, JSON and CSV, into a
+ *         fresh enterprise: from the POST until the report is `done` and its enterprise-week
+ *         rollup has run — against `\copy` (psql, CSV) of the same rows into the same
+ *         training_session table (same primary key, indexes, foreign keys), in the same run.
+ *         Ratio = api rows/s ÷ COPY rows/s.
+ * rollup  Weekly rollup of W workers / 5·W sessions (BENCH_WF_ROLLUP_WORKERS, default 200,000; --quick
+ *         10,000; 200 workers per enterprise, inserted set-based): the set-based recompute the
+ *         weekly close runs (200 enterprises per statement), and one queued job per enterprise-week
+ *         as ingests trigger them — against a plain `SELECT … GROUP BY` of the same coverage over the
+ *         same rows. Ratio = rollup seconds ÷ aggregate seconds.
  */
 const { execFileSync } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
+const { DIST, REDIS_URL, adminQuery, elapsedMs, entry, int, sleep, withDb, ADMIN_URL } = require('./lib/common');
 
-const ROOT = resolve(__dirname, '..');
-const DIST = join(ROOT, 'dist');
-const int = (name, fallback, min, max) => {
-  const v = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(v) && v >= min ? Math.min(v, max) : fallback;
-};
-const ROWS = int('BENCH_WF_ROWS', 50_000, 1000, 1_000_000);
-const ROLLUP_WORKERS = int('BENCH_WF_ROLLUP_WORKERS', 20_000, 1000, 200_000);
-const RUNS = int('BENCH_RUNS', 3, 1, 10);
-const BACKENDS = (process.env.BENCH_WF_BACKENDS ?? 'redis,postgres').split(',').map((s) => s.trim());
-const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const BATCH = 1000;
-const IN_FLIGHT = 4;
+const BACKENDS = (process.env.BENCH_WF_BACKENDS ?? 'redis').split(',').map((s) => s.trim());
 const WORKERS_PER_ENTERPRISE = 200;
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function withDb(url, db) {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function adminQuery(sql) {
-  const { Client } = require('pg');
-  const c = new Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Boots the real api (worker in-process) on a scratch database; returns helpers. */
 async function boot(backend, dbName, dataDir) {
@@ -78,6 +41,11 @@ async function boot(backend, dbName, dataDir) {
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
     RUN_WORKER: 'true',
+    CREDENTIAL_KEYS_CREATE: 'true',
+    LTI_KEYS_CREATE: 'true',
+    // the abuse limits stay in the path (their cost is measured) without stopping the load
+    RATE_LIMIT_MULTIPLIER: '1000000',
+    CONTENT_IMPORT_ON_START: 'false',
     DB_POOL_SIZE: '10',
     HOST: '127.0.0.1',
   });
@@ -143,6 +111,81 @@ function sessionsFor(rows) {
   return { workers, sessions: out };
 }
 
+async function postCsv(url, path, key, csv, idem) {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'x-api-key': key, 'idempotency-key': idem },
+    body: csv,
+  });
+  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A roster of `workers` codes for an enterprise (PUT, 50,000 per request). */
+async function roster(ctx, ent, workers) {
+  const codes = Array.from({ length: workers }, (_, w) => ({ workerCode: `W${String(w).padStart(7, '0')}` }));
+  for (let i = 0; i < codes.length; i += 50_000) {
+    await http(ctx.url, 'PUT', `/v1/enterprises/${ent.id}/workers`, ent.key, { workers: codes.slice(i, i + 50_000) });
+  }
+}
+
+/** One run: a report of `rows` rows (JSON or CSV) into a fresh enterprise, then \copy of the same rows into another. */
+async function ingestRun(ctx, orgs, slot, rows, format) {
+  const { sessions, workers } = sessionsFor(rows);
+  const target = orgs.enterprises[2 * slot];
+  const copyTarget = orgs.enterprises[2 * slot + 1];
+  await roster(ctx, target, workers);
+  await roster(ctx, copyTarget, workers);
+  await settled(orgs.ds, []);
+
+  const dmy = (iso) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  const body =
+    format === 'csv'
+      ? `Mã NV,Ngày,Số phút,Nội dung\n${sessions.map((s) => `${s.workerCode},${dmy(s.date)},${s.minutes},${s.topic}`).join('\n')}\n`
+      : { sessions };
+  const path = `/v1/enterprises/${target.id}/training-reports`;
+  const started = process.hrtime.bigint();
+  const r =
+    format === 'csv'
+      ? await postCsv(ctx.url, path, target.key, body, randomUUID())
+      : await http(ctx.url, 'POST', path, target.key, body, randomUUID());
+  const acceptedMs = elapsedMs(started);
+  await settled(orgs.ds, [r.id]);
+  const apiMs = elapsedMs(started);
+  const [{ n }] = await orgs.ds.query(`SELECT count(*)::int AS n FROM training_session WHERE enterprise_id = $1`, [
+    target.id,
+  ]);
+  if (n !== sessions.length) throw new Error(`expected ${sessions.length} rows, found ${n}`);
+
+  // Baseline: the same rows as CSV, \copy'd by psql into the same table (same indexes and FK).
+  const ids = await orgs.ds.query(`SELECT id, worker_code FROM worker WHERE enterprise_id = $1`, [copyTarget.id]);
+  const byCode = new Map(ids.map((w) => [w.worker_code, w.id]));
+  const reportId = randomUUID();
+  const csv = sessions
+    .map(
+      (s) =>
+        `${copyTarget.id},${byCode.get(s.workerCode)},${s.date},topic:${s.topic},${s.minutes},${s.topic},${reportId}`,
+    )
+    .join('\n');
+  const file = join(ctx.dataDir, `copy-${slot}.csv`);
+  writeFileSync(file, `${csv}\n`);
+  const copyStarted = process.hrtime.bigint();
+  execFileSync('psql', [
+    ctx.config.db.url,
+    '-q',
+    '-c',
+    `\\copy training_session (enterprise_id, worker_id, local_date, session_key, minutes, topic, report_id) FROM '${file}' CSV`,
+  ]);
+  const copyMs = elapsedMs(copyStarted);
+  rmSync(file, { force: true });
+  return {
+    apiRowsPerSec: (sessions.length / apiMs) * 1000,
+    apiMs,
+    acceptedMs,
+    copyRowsPerSec: (sessions.length / copyMs) * 1000,
+  };
+}
+
 async function http(url, method, path, key, body, idem) {
   const res = await fetch(url + path, {
     method,
@@ -167,78 +210,6 @@ async function settled(ds, reportIds, timeoutMs = 1_800_000) {
     if (Date.now() > deadline) throw new Error('ingest did not settle');
     await sleep(20);
   }
-}
-
-/** (a) one run: HTTP ingest of the rows into a fresh enterprise, then \copy of the same rows into another. */
-async function ingestRun(ctx, orgs, run) {
-  const { sessions, workers } = sessionsFor(ROWS);
-  const target = orgs.enterprises[2 * run];
-  const copyTarget = orgs.enterprises[2 * run + 1];
-  const codes = Array.from({ length: workers }, (_, w) => ({ workerCode: `W${String(w).padStart(7, '0')}` }));
-  for (let i = 0; i < codes.length; i += 50_000) {
-    await http(ctx.url, 'PUT', `/v1/enterprises/${target.id}/workers`, target.key, {
-      workers: codes.slice(i, i + 50_000),
-    });
-    await http(ctx.url, 'PUT', `/v1/enterprises/${copyTarget.id}/workers`, copyTarget.key, {
-      workers: codes.slice(i, i + 50_000),
-    });
-  }
-  await settled(orgs.ds, []);
-
-  const batches = [];
-  for (let i = 0; i < sessions.length; i += BATCH) batches.push(sessions.slice(i, i + BATCH));
-  const ids = [];
-  const started = process.hrtime.bigint();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < batches.length) {
-        const b = batches[next++];
-        const r = await http(
-          ctx.url,
-          'POST',
-          `/v1/enterprises/${target.id}/training-reports`,
-          target.key,
-          { sessions: b },
-          randomUUID(),
-        );
-        ids.push(r.id);
-      }
-    }),
-  );
-  const acceptedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  await settled(orgs.ds, ids);
-  const apiMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const [{ n }] = await orgs.ds.query(`SELECT count(*)::int AS n FROM training_session WHERE enterprise_id = $1`, [
-    target.id,
-  ]);
-  if (n !== sessions.length) throw new Error(`expected ${sessions.length} rows, found ${n}`);
-
-  // Baseline: the same rows as CSV, \copy'd by psql into the same table (same indexes and FK).
-  const ids2 = await orgs.ds.query(`SELECT id, worker_code FROM worker WHERE enterprise_id = $1`, [copyTarget.id]);
-  const byCode = new Map(ids2.map((r) => [r.worker_code, r.id]));
-  const reportId = randomUUID();
-  const csv = sessions
-    .map(
-      (s) =>
-        `${copyTarget.id},${byCode.get(s.workerCode)},${s.date},topic:${s.topic},${s.minutes},${s.topic},${reportId}`,
-    )
-    .join('\n');
-  const file = join(ctx.dataDir, `copy-${run}.csv`);
-  writeFileSync(file, `${csv}\n`);
-  const copyStarted = process.hrtime.bigint();
-  execFileSync('psql', [
-    ctx.config.db.url,
-    '-q',
-    '-c',
-    `\\copy training_session (enterprise_id, worker_id, local_date, session_key, minutes, topic, report_id) FROM '${file}' CSV`,
-  ]);
-  const copyMs = Number(process.hrtime.bigint() - copyStarted) / 1e6;
-  return {
-    apiRowsPerSec: (sessions.length / apiMs) * 1000,
-    acceptRowsPerSec: (sessions.length / acceptedMs) * 1000,
-    copyRowsPerSec: (sessions.length / copyMs) * 1000,
-  };
 }
 
 /** (b) data for the rollup: enterprises × 200 workers × 5 sessions, inserted set-based. */
@@ -296,53 +267,110 @@ async function rollupRun(ctx, ds, enterprises, weeks) {
   return { queuedMs, setMs, aggMs };
 }
 
-async function backendSuite(backend) {
-  const dbName = `hocso_bench_${process.pid}_${backend}`;
+async function rollupEnterprises(ds, park, count) {
+  const ents = [];
+  const [root] = await ds.query(`SELECT id, path FROM org_unit WHERE id = $1`, [park]);
+  const ids = Array.from({ length: count }, () => randomUUID());
+  await ds.query(
+    `INSERT INTO org_unit (id, kind, code, name, parent_id, path)
+     SELECT id, 'enterprise', 'R' || substr(md5(id::text), 1, 12), 'Rollup ' || ord, $2, $3 || id || '/'
+     FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, ord)`,
+    [ids, root.id, root.path],
+  );
+  await ds.query(
+    `INSERT INTO enterprise (org_unit_id, industrial_park_id, tax_code, ownership)
+     SELECT id, $2, '48' || lpad(ord::text, 8, '0'), 'domestic' FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, ord)`,
+    [ids, root.id],
+  );
+  ents.push(...ids);
+  return ents;
+}
+
+async function backendSuite(backend, opts) {
+  const { runs, log, only } = opts;
+  const reportRows = int('BENCH_WF_REPORT_ROWS', opts.quick ? 10_000 : 100_000, 100_000, 1000);
+  const rollupWorkers = int('BENCH_WF_ROLLUP_WORKERS', opts.quick ? 10_000 : 200_000, 1_000_000, 1000);
+  const formats = (process.env.BENCH_WF_FORMATS ?? (opts.quick ? 'csv' : 'csv,json')).split(',');
+  const dbName = `hocso_bench_wf_${process.pid}_${backend}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'hocso-wf-bench-'));
   await adminQuery(`DROP DATABASE IF EXISTS ${dbName}`);
   await adminQuery(`CREATE DATABASE ${dbName}`);
+  const out = [];
   let ctx;
   try {
     ctx = { ...(await boot(backend, dbName, dataDir)), dataDir };
-    const rollupEnterprises = Math.ceil(ROLLUP_WORKERS / WORKERS_PER_ENTERPRISE);
-    const orgs = await organisations(ctx.app, 2 * (RUNS + 1));
-    // (a) warm-up run on a small batch, then RUNS measured runs
-    const ingest = [];
-    for (let r = 0; r <= RUNS; r++) {
-      const res = await ingestRun(ctx, orgs, r);
-      if (r > 0) ingest.push(res);
-      process.stdout.write(
-        `  [${backend}] ingest run ${r === 0 ? 'warm-up' : r}: api ${fmt(res.apiRowsPerSec)} rows/s, COPY ${fmt(res.copyRowsPerSec)} rows/s\n`,
+    if (only.has('ingest')) {
+      const orgs = await organisations(ctx.app, 2 * formats.length * (runs + 1));
+      let slot = 0;
+      for (const format of formats) {
+        const res = [];
+        for (let r = 0; r <= runs; r++) {
+          // the warm-up (r = 0) is a small report: JIT, pools, queue connections
+          const x = await ingestRun(ctx, orgs, slot++, r === 0 ? Math.min(5000, reportRows) : reportRows, format);
+          if (r > 0) res.push(x);
+          log(
+            `  [${backend} ${format}] ingest ${r === 0 ? 'warm-up' : `run ${r}`}: api ${Math.round(x.apiRowsPerSec)} rows/s ` +
+              `(202 after ${Math.round(x.acceptedMs)} ms, rolled up after ${Math.round(x.apiMs)} ms), COPY ${Math.round(x.copyRowsPerSec)} rows/s`,
+          );
+        }
+        const { median } = require('./lib/common');
+        out.push(
+          entry({
+            name: `ingest e2e, ${reportRows.toLocaleString('en-US')}-row ${format.toUpperCase()} report (${backend} queue)`,
+            unit: 'rows/s',
+            samples: res.map((x) => x.apiRowsPerSec),
+            baselineSamples: res.map((x) => x.copyRowsPerSec),
+            p50: median(res.map((x) => x.apiMs)),
+            p99: Math.max(...res.map((x) => x.apiMs)),
+            target: { ratioMin: 0.25, text: '≥ 0.25 × COPY rows/s' },
+            extra: {
+              latencyNote: 'p50/p99 = POST → rolled-up ms per report (p99 = max of runs)',
+              acceptMsMedian: median(res.map((x) => x.acceptedMs)),
+              reportRows,
+              format,
+            },
+          }),
+        );
+      }
+    }
+    if (only.has('rollup')) {
+      const orgs = await organisations(ctx.app, 0);
+      const count = Math.ceil(rollupWorkers / WORKERS_PER_ENTERPRISE);
+      const ents = await rollupEnterprises(orgs.ds, orgs.park, count);
+      const t0 = process.hrtime.bigint();
+      const weeks = await rollupData(orgs.ds, ents);
+      log(
+        `  [${backend}] rollup data: ${count} enterprises, ${(count * WORKERS_PER_ENTERPRISE).toLocaleString('en-US')} workers, ` +
+          `${(count * WORKERS_PER_ENTERPRISE * 5).toLocaleString('en-US')} sessions inserted in ${(elapsedMs(t0) / 1000).toFixed(1)} s (weeks ${weeks.join(', ')})`,
+      );
+      const res = [];
+      for (let r = 0; r <= runs; r++) {
+        const x = await rollupRun(ctx, orgs.ds, ents, weeks);
+        if (r > 0) res.push(x);
+        log(
+          `  [${backend}] rollup ${r === 0 ? 'warm-up' : `run ${r}`}: set-based ${(x.setMs / 1000).toFixed(2)} s, queued jobs ${(x.queuedMs / 1000).toFixed(2)} s, plain aggregate ${(x.aggMs / 1000).toFixed(2)} s`,
+        );
+      }
+      const label = `${(count * WORKERS_PER_ENTERPRISE).toLocaleString('en-US')} workers / ${(count * WORKERS_PER_ENTERPRISE * 5).toLocaleString('en-US')} sessions`;
+      out.push(
+        entry({
+          name: `weekly rollup, set-based (weekly close), ${label}`,
+          unit: 'ms',
+          samples: res.map((x) => x.setMs),
+          baselineSamples: res.map((x) => x.aggMs),
+          target: { ratioMax: 3, text: '≤ 3 × plain aggregate time' },
+          extra: { workers: count * WORKERS_PER_ENTERPRISE, sessions: count * WORKERS_PER_ENTERPRISE * 5, weeks },
+        }),
+        entry({
+          name: `weekly rollup, one queued job per enterprise-week (${backend} queue), ${label}`,
+          unit: 'ms',
+          samples: res.map((x) => x.queuedMs),
+          baselineSamples: res.map((x) => x.aggMs),
+          extra: { workers: count * WORKERS_PER_ENTERPRISE, sessions: count * WORKERS_PER_ENTERPRISE * 5, weeks },
+        }),
       );
     }
-    // (b)
-    const rollupOrgs = await organisations(ctx.app, 0);
-    const { DataSource } = require('typeorm');
-    const ds = ctx.app.get(DataSource);
-    const ents = [];
-    const [root] = await ds.query(`SELECT id, path FROM org_unit WHERE id = $1`, [rollupOrgs.park]);
-    for (let i = 0; i < rollupEnterprises; i++) {
-      const id = randomUUID();
-      await ds.query(
-        `INSERT INTO org_unit (id, kind, code, name, parent_id, path) VALUES ($1, 'enterprise', $2, $3, $4, $5)`,
-        [id, `R${randomBytes(6).toString('hex')}`, `Rollup ${i}`, root.id, `${root.path}${id}/`],
-      );
-      await ds.query(
-        `INSERT INTO enterprise (org_unit_id, industrial_park_id, tax_code, ownership) VALUES ($1, $2, $3, 'domestic')`,
-        [id, root.id, `48${String(i).padStart(8, '0')}`],
-      );
-      ents.push(id);
-    }
-    const weeks = await rollupData(ds, ents);
-    const rollup = [];
-    for (let r = 0; r <= RUNS; r++) {
-      const res = await rollupRun(ctx, ds, ents, weeks);
-      if (r > 0) rollup.push(res);
-      process.stdout.write(
-        `  [${backend}] rollup run ${r === 0 ? 'warm-up' : r}: queued ${(res.queuedMs / 1000).toFixed(2)} s, set-based ${(res.setMs / 1000).toFixed(2)} s, plain aggregate ${(res.aggMs / 1000).toFixed(2)} s\n`,
-      );
-    }
-    return { backend, ingest, rollup, rollupEnterprises };
+    return out;
   } finally {
     await ctx?.app.close().catch(() => undefined);
     await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
@@ -350,36 +378,15 @@ async function backendSuite(backend) {
   }
 }
 
-async function main() {
-  const rollupSessions = Math.ceil(ROLLUP_WORKERS / WORKERS_PER_ENTERPRISE) * WORKERS_PER_ENTERPRISE * 5;
-  process.stdout.write(
-    `Workforce benchmarks — ingest ${fmt(ROWS)} rows (HTTP reports of ${BATCH}, ${IN_FLIGHT} in flight), ` +
-      `rollup ${fmt(ROLLUP_WORKERS)} workers / ${fmt(rollupSessions)} sessions, ${RUNS} run(s) + warm-up, backends: ${BACKENDS.join(', ')}\n`,
-  );
-  const results = [];
-  for (const b of BACKENDS) results.push(await backendSuite(b));
-  process.stdout.write('\n');
-  for (const r of results) {
-    const api = median(r.ingest.map((x) => x.apiRowsPerSec));
-    const accept = median(r.ingest.map((x) => x.acceptRowsPerSec));
-    const copy = median(r.ingest.map((x) => x.copyRowsPerSec));
-    const q = median(r.rollup.map((x) => x.queuedMs));
-    const s = median(r.rollup.map((x) => x.setMs));
-    const a = median(r.rollup.map((x) => x.aggMs));
-    process.stdout.write(
-      `[${r.backend}] (a) ingest until rolled up: ${fmt(api)} rows/s vs COPY ${fmt(copy)} rows/s → ratio ${(api / copy).toFixed(3)} ` +
-        `(202 accepted at ${fmt(accept)} rows/s)\n` +
-        `[${r.backend}] (b) rollup ${fmt(ROLLUP_WORKERS)} workers: queued jobs ${(q / 1000).toFixed(2)} s (ratio ${(q / a).toFixed(2)}), ` +
-        `set-based ${(s / 1000).toFixed(2)} s (ratio ${(s / a).toFixed(2)}) vs plain aggregate ${(a / 1000).toFixed(2)} s\n`,
-    );
-  }
-  process.stdout.write(
-    '\nratios: (a) api ÷ COPY rows/s (higher is better; goal ≥ 0.5), (b) rollup ÷ aggregate seconds (lower is better; goal ≤ 1.5); medians.\n',
-  );
-  process.exit(0);
+/** opts: { quick, runs, log, only: Set of 'ingest' | 'rollup' }. Returns result entries. */
+async function run(opts) {
+  const out = [];
+  for (const b of BACKENDS) out.push(...(await backendSuite(b, opts)));
+  return out;
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack}\n`);
-  process.exit(1);
-});
+module.exports = { run, name: 'workforce' };
+
+if (require.main === module) {
+  require('./run').cli(['--only', 'ingest,rollup', ...process.argv.slice(2)]);
+}

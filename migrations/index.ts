@@ -9,6 +9,7 @@ import { CreateCertification1795776000000 } from './1795776000000-CreateCertific
 import { CreateEmbed1795777000000 } from './1795777000000-CreateEmbed';
 import { CreateLti1795778000000 } from './1795778000000-CreateLti';
 import { CreateReporting1795779000000 } from './1795779000000-CreateReporting';
+import { PerformanceIndexes1795779100000 } from './1795779100000-PerformanceIndexes';
 
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -22,4 +23,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateEmbed1795777000000,
   CreateLti1795778000000,
   CreateReporting1795779000000,
+  PerformanceIndexes1795779100000,
 ];

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, hasRole, isUuid, Role } from '@hocso/common';
 import { decodeCursor, encodeCursor, InvalidCursorError, type Page } from '@hocso/database';
-import { DataSource } from 'typeorm';
+import {
+  DataSource,
+  type EntitySubscriberInterface,
+  type InsertEvent,
+  type QueryRunner,
+  type RemoveEvent,
+  type TransactionCommitEvent,
+  type UpdateEvent,
+} from 'typeorm';
 import { CoursesException, CoursesExceptionCode } from '../courses.exception';
 import { CourseEntity, CourseStatus } from '../entities/course.entity';
 import { CourseBlockEntity } from '../entities/course-block.entity';
@@ -51,6 +59,74 @@ class Lru<V> {
     value.catch(() => this.map.delete(key));
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
     return value;
+  }
+}
+
+/**
+ * Pages of the published catalogue by query, kept in memory: search is the hottest anonymous read
+ * and its ranking query (regular expressions and trigram similarity over every published course)
+ * cost more than the rest of the request (bench/README.md, catalogue reads). Entries are dropped
+ * when this process writes a course row — at the write, and again when its transaction commits,
+ * so a page read from the old rows meanwhile does not outlive the commit — and expire after
+ * CATALOGUE_CACHE_TTL_MS, which bounds how long a change made by another process (a second api,
+ * the CLI import) stays unseen. A miss in flight is shared by identical requests.
+ */
+export const CATALOGUE_CACHE_TTL_MS = 5000;
+const CATALOGUE_CACHE_MAX = 1000;
+
+class CatalogueCache implements EntitySubscriberInterface<CourseEntity> {
+  private readonly pages = new Map<string, { expires: number; page: Promise<Page<CourseSummaryView>> }>();
+  private generation = 0;
+  private readonly writers = new WeakSet<QueryRunner>();
+
+  listenTo() {
+    return CourseEntity;
+  }
+
+  get(key: string, load: () => Promise<Page<CourseSummaryView>>): Promise<Page<CourseSummaryView>> {
+    const now = Date.now();
+    const hit = this.pages.get(key);
+    if (hit && hit.expires > now) return hit.page;
+    const generation = this.generation;
+    const page = load();
+    this.pages.delete(key);
+    this.pages.set(key, { expires: now + CATALOGUE_CACHE_TTL_MS, page });
+    if (this.pages.size > CATALOGUE_CACHE_MAX) this.pages.delete(this.pages.keys().next().value as string);
+    page.then(
+      () => {
+        // a course was written while this page was read: it may hold the old rows
+        if (this.generation !== generation && this.pages.get(key)?.page === page) this.pages.delete(key);
+      },
+      () => {
+        if (this.pages.get(key)?.page === page) this.pages.delete(key);
+      },
+    );
+    return page;
+  }
+
+  invalidate(): void {
+    this.generation++;
+    this.pages.clear();
+  }
+
+  private written(queryRunner: QueryRunner | undefined): void {
+    this.invalidate();
+    if (queryRunner?.isTransactionActive) this.writers.add(queryRunner);
+  }
+
+  afterInsert(event: InsertEvent<CourseEntity>) {
+    this.written(event.queryRunner);
+  }
+  afterUpdate(event: UpdateEvent<CourseEntity>) {
+    this.written(event.queryRunner);
+  }
+  afterRemove(event: RemoveEvent<CourseEntity>) {
+    this.written(event.queryRunner);
+  }
+  afterTransactionCommit(event: TransactionCommitEvent) {
+    if (!this.writers.has(event.queryRunner)) return;
+    this.writers.delete(event.queryRunner);
+    this.invalidate();
   }
 }
 
@@ -114,8 +190,12 @@ export function isContentEditor(actor: Actor | null | undefined): boolean {
 export class CatalogueService {
   private readonly outlines = new Lru<OutlineBody>(256);
   private readonly lessons = new Lru<LessonView>(1024);
+  private readonly cache = new CatalogueCache();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    // Course writes through this DataSource (import, authoring, publishing) drop the cached pages.
+    dataSource.subscribers.push(this.cache);
+  }
 
   /**
    * One hand-written keyset query (the catalogue's hot path; no query builder): browse order is the
@@ -127,6 +207,26 @@ export class CatalogueService {
     if (status !== CourseStatus.Published && !isContentEditor(actor)) {
       throw new CoursesException(CoursesExceptionCode.NOT_A_CONTENT_EDITOR, { field: 'status' });
     }
+    if (status !== CourseStatus.Published) return this.query(status, query);
+    // The published catalogue is the same for everyone: one cache entry per distinct query.
+    const key = JSON.stringify([
+      query.q ? searchTokens(query.q) : [],
+      query.audience ?? [],
+      query.level ?? [],
+      query.competency ?? [],
+      query.language ?? null,
+      query.cursor ?? null,
+      query.limit,
+    ]);
+    return this.cache.get(key, () => this.query(status, query));
+  }
+
+  /** Drops the cached catalogue pages (a course was changed by other means than this DataSource). */
+  invalidateCache(): void {
+    this.cache.invalidate();
+  }
+
+  private async query(status: CourseStatus, query: CatalogueQuery): Promise<Page<CourseSummaryView>> {
     const params: unknown[] = [];
     const $ = (value: unknown) => {
       params.push(value);

@@ -35,6 +35,7 @@ export interface VersionStructure {
 }
 
 const MAX_CACHED = 500;
+const COURSE_ID_TTL_MS = 5 * 60_000;
 
 /**
  * Read-only view of the courses library for the learning engine. Versions never change once
@@ -43,6 +44,7 @@ const MAX_CACHED = 500;
 @Injectable()
 export class CourseContentReader {
   private readonly cache = new Map<string, VersionStructure>();
+  private readonly ids = new Map<string, { id: string; expires: number }>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -54,6 +56,31 @@ export class CourseContentReader {
 
   async coursesBySlugs(slugs: string[]): Promise<CourseEntity[]> {
     return slugs.length ? this.dataSource.getRepository(CourseEntity).findBy({ slug: In(slugs) }) : [];
+  }
+
+  /**
+   * The ids of courses by slug, for the progress hot path (a query saved on every batch). A
+   * course keeps its id and slug for life (courses are archived, not deleted), so the only risk
+   * of the cache is a course deleted and re-made under the same slug — the entry expires after
+   * COURSE_ID_TTL_MS. Unknown slugs are not cached.
+   */
+  async courseIdsBySlugs(slugs: string[]): Promise<Array<{ id: string; slug: string }>> {
+    const now = Date.now();
+    const out: Array<{ id: string; slug: string }> = [];
+    const missing: string[] = [];
+    for (const slug of slugs) {
+      const hit = this.ids.get(slug);
+      if (hit && hit.expires > now) out.push({ id: hit.id, slug });
+      else missing.push(slug);
+    }
+    if (missing.length) {
+      for (const c of await this.coursesBySlugs(missing)) {
+        if (this.ids.size >= MAX_CACHED) this.ids.delete(this.ids.keys().next().value as string);
+        this.ids.set(c.slug, { id: c.id, expires: now + COURSE_ID_TTL_MS });
+        out.push({ id: c.id, slug: c.slug });
+      }
+    }
+    return out;
   }
 
   /**

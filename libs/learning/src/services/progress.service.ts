@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@hocso/config';
 import { JobName, QueueService } from '@hocso/queue';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EnrollmentEntity } from '../entities/enrollment.entity';
-import { ProgressEventEntity, ProgressEventType } from '../entities/progress-event.entity';
+import { ProgressEventType } from '../entities/progress-event.entity';
 import type { XapiStatementEntity } from '../entities/xapi-statement.entity';
 import { addRange, formatMultirange, parseMultirange, type Range, total } from '../intervals';
 import { LearningException, LearningExceptionCode } from '../learning.exception';
@@ -50,6 +50,16 @@ interface Candidate {
   credited: number;
 }
 
+/** The rows a batch's credited time writes (insertNew), as the columns' arrays. */
+interface CreditWrites {
+  coverage: { dates: string[]; ranges: string[]; seconds: number[] };
+  minutes: { dates: string[]; courseIds: string[]; seconds: number[] };
+}
+const NO_CREDIT: CreditWrites = {
+  coverage: { dates: [], ranges: [], seconds: [] },
+  minutes: { dates: [], courseIds: [], seconds: [] },
+};
+
 /** Events that carry learning time. */
 const TIMED = new Set([ProgressEventType.Heartbeat, ProgressEventType.VideoProgress]);
 const XAPI_VERB: Partial<Record<ProgressEventType, XapiVerb>> = {
@@ -89,7 +99,7 @@ export class ProgressService {
     if (events.length > MAX_BATCH)
       throw new LearningException(LearningExceptionCode.BATCH_TOO_LARGE, { field: 'events' });
     const now = Date.now();
-    const courses = await this.content.coursesBySlugs([...new Set(events.map((e) => e.courseSlug))]);
+    const courses = await this.content.courseIdsBySlugs([...new Set(events.map((e) => e.courseSlug))]);
     const courseBySlug = new Map(courses.map((c) => [c.slug, c]));
     let completed = false;
     const creditedDates = new Set<string>();
@@ -117,18 +127,27 @@ export class ProgressService {
         seen.add(input.eventId);
         candidates.push({ index, input, ...reason, credited: 0 });
       }
-      const accepted = await this.insertNew(em, actor.userId, candidates);
+      // Under the learner's lock nothing else stores their events, so the ids found here are all
+      // the duplicates: the credit is worked out before the rows are written and stored with them
+      // (one INSERT, where a later UPDATE of every credited row doubled the batch's writes).
+      const known = await this.storedEvents(em, actor.userId, candidates);
       for (const c of candidates) {
-        result[c.index] = accepted.has(c.input.eventId)
-          ? { eventId: c.input.eventId, status: 'accepted', creditedSeconds: 0 }
-          : { eventId: c.input.eventId, status: 'duplicate' };
+        result[c.index] = known.ids.has(c.input.eventId)
+          ? { eventId: c.input.eventId, status: 'duplicate' }
+          : { eventId: c.input.eventId, status: 'accepted', creditedSeconds: 0 };
       }
-      const fresh = candidates.filter((c) => accepted.has(c.input.eventId));
+      const fresh = candidates.filter((c) => !known.ids.has(c.input.eventId));
       if (fresh.length === 0) return result;
 
-      for (const date of await this.creditTime(em, actor.userId, fresh)) creditedDates.add(date);
+      const credit = await this.creditTime(em, actor.userId, fresh, known.times);
+      for (const date of credit.dates) creditedDates.add(date);
+      const inserted = await this.insertNew(em, actor.userId, fresh, credit.writes);
+      if (inserted.size !== fresh.length) {
+        // Only a writer that ignores the learner lock could get here; the credit above assumed these rows new.
+        throw new Error(`progress events stored concurrently for user ${actor.userId}`);
+      }
       for (const c of fresh) result[c.index].creditedSeconds = c.credited;
-      await this.applyLessons(em, fresh);
+      await this.applyLessons(em, fresh, credit.lessonSeconds, credit.enrollmentSeconds);
       await this.xapi.store(em, this.statements(actor.userId, fresh));
       // Only a newly completed lesson can complete a course here (quiz passes are checked on attempt).
       const completing = fresh.filter((c) => c.input.type === ProgressEventType.LessonCompleted);
@@ -170,54 +189,113 @@ export class ProgressService {
     return { enrollment, structure };
   }
 
-  /** INSERT … ON CONFLICT DO NOTHING: the ids returned are new; the others were stored before. */
-  private async insertNew(em: EntityManager, userId: string, candidates: Candidate[]): Promise<Set<string>> {
-    const accepted = new Set<string>();
-    for (let i = 0; i < candidates.length; i += 250) {
-      const chunk = candidates.slice(i, i + 250);
-      const inserted = await em
-        .createQueryBuilder()
-        .insert()
-        .into(ProgressEventEntity)
-        .values(
-          chunk.map((c) => ({
-            userId,
-            eventId: c.input.eventId,
-            enrollmentId: c.enrollment.id,
-            type: c.input.type,
-            lessonId: c.input.lessonId,
-            blockId: c.input.blockId ?? null,
-            occurredAt: c.input.occurredAt,
-            seconds: c.input.seconds ?? null,
-          })),
-        )
-        .orIgnore()
-        .returning(['eventId'])
-        .execute();
-      for (const row of inserted.raw as Array<{ event_id: string }>) accepted.add(row.event_id);
-    }
-    return accepted;
+  /**
+   * One read for the batch: which candidates this learner has stored already (duplicates of
+   * earlier batches), and the times of their stored events in the window the batch's time claims
+   * look back over (a claim never reaches back past the learner's previous event).
+   */
+  private async storedEvents(
+    em: EntityManager,
+    userId: string,
+    candidates: Candidate[],
+  ): Promise<{ ids: Set<string>; times: number[] }> {
+    if (candidates.length === 0) return { ids: new Set(), times: [] };
+    const timed = candidates.filter((c) => TIMED.has(c.input.type) && (c.input.seconds ?? 0) > 0);
+    const at = timed.map((c) => c.input.occurredAt.getTime());
+    const from = at.length ? new Date(Math.min(...at) - this.config.learning.maxEventSeconds * 1000) : null;
+    const to = at.length ? new Date(Math.max(...at)) : null;
+    const rows: Array<{ event_id: string; occurred_at: Date; candidate: boolean }> = await em.query(
+      `SELECT event_id, occurred_at, event_id = ANY($2::uuid[]) AS candidate FROM progress_event
+        WHERE user_id = $1 AND (event_id = ANY($2::uuid[]) OR occurred_at BETWEEN $3 AND $4)`,
+      [userId, candidates.map((c) => c.input.eventId), from, to],
+    );
+    return {
+      ids: new Set(rows.filter((r) => r.candidate).map((r) => r.event_id)),
+      times: rows.map((r) => new Date(r.occurred_at).getTime()),
+    };
   }
 
-  /** Credits learning time; returns the local dates that gained minutes. */
-  private async creditTime(em: EntityManager, userId: string, fresh: Candidate[]): Promise<string[]> {
+  /**
+   * One statement: the coverage and daily minutes rows of the batch's credit, and INSERT … ON
+   * CONFLICT DO NOTHING of the new events with their credited seconds (≤ MAX_BATCH rows); the ids
+   * returned are the events written.
+   */
+  private async insertNew(
+    em: EntityManager,
+    userId: string,
+    candidates: Candidate[],
+    credit: CreditWrites,
+  ): Promise<Set<string>> {
+    const rows: Array<{ event_id: string }> = await em.query(
+      `WITH coverage AS (
+         INSERT INTO learning_coverage (user_id, local_date, covered, seconds)
+         SELECT $1, x.d::date, x.c::int4multirange, x.s FROM unnest($10::text[], $11::text[], $12::int[]) AS x(d, c, s)
+         ON CONFLICT (user_id, local_date) DO UPDATE SET covered = EXCLUDED.covered, seconds = EXCLUDED.seconds
+       ), minutes AS (
+         INSERT INTO learning_minutes_daily (user_id, local_date, course_id, seconds)
+         SELECT $1, x.d::date, x.c, x.s FROM unnest($13::text[], $14::uuid[], $15::int[]) AS x(d, c, s)
+         ON CONFLICT (user_id, local_date, course_id)
+         DO UPDATE SET seconds = learning_minutes_daily.seconds + EXCLUDED.seconds
+       )
+       INSERT INTO progress_event
+         (user_id, event_id, enrollment_id, type, lesson_id, block_id, occurred_at, seconds, credited_seconds)
+       SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::timestamptz[],
+                                $8::int[], $9::int[])
+       ON CONFLICT DO NOTHING
+       RETURNING event_id`,
+      [
+        userId,
+        candidates.map((c) => c.input.eventId),
+        candidates.map((c) => c.enrollment.id),
+        candidates.map((c) => c.input.type),
+        candidates.map((c) => c.input.lessonId),
+        candidates.map((c) => c.input.blockId ?? null),
+        candidates.map((c) => c.input.occurredAt),
+        candidates.map((c) => c.input.seconds ?? null),
+        candidates.map((c) => c.credited),
+        credit.coverage.dates,
+        credit.coverage.ranges,
+        credit.coverage.seconds,
+        credit.minutes.dates,
+        credit.minutes.courseIds,
+        credit.minutes.seconds,
+      ],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  /**
+   * Credits learning time (c.credited of each fresh event; called before the events are written,
+   * with the times of the learner's stored events around the batch); returns the local dates that
+   * gained minutes, the coverage and daily minutes rows (insertNew writes them with the events)
+   * and the seconds per lesson and per enrollment (applyLessons writes them with the lesson marks).
+   */
+  private async creditTime(
+    em: EntityManager,
+    userId: string,
+    fresh: Candidate[],
+    storedTimes: number[],
+  ): Promise<{
+    dates: string[];
+    lessonSeconds: Map<string, number>;
+    enrollmentSeconds: Map<string, number>;
+    writes: CreditWrites;
+  }> {
+    const lessonSeconds = new Map<string, number>(); // "enrollmentId|lessonId" → seconds
+    const enrollmentSeconds = new Map<string, number>(); // enrollmentId → seconds
     const timed = fresh
       .filter((c) => TIMED.has(c.input.type) && (c.input.seconds ?? 0) > 0)
       .sort((a, b) => a.input.occurredAt.getTime() - b.input.occurredAt.getTime());
-    if (!timed.length) return [];
+    if (!timed.length) return { dates: [], lessonSeconds, enrollmentSeconds, writes: NO_CREDIT };
     const { maxEventSeconds, dailyCapSeconds } = this.config.learning;
     const first = timed[0].input.occurredAt.getTime() - maxEventSeconds * 1000;
     const last = timed[timed.length - 1].input.occurredAt.getTime();
-    // Every event of this learner in the window (stored earlier or in this batch): a claim never
-    // reaches back past the learner's previous event.
-    const times: number[] = (
-      await em.query(
-        `SELECT occurred_at FROM progress_event WHERE user_id = $1 AND occurred_at >= $2 AND occurred_at <= $3`,
-        [userId, new Date(first), new Date(last)],
-      )
-    )
-      .map((r: { occurred_at: Date }) => new Date(r.occurred_at).getTime())
-      .sort((a: number, b: number) => a - b);
+    // Every event of this learner in the window (stored earlier, or new in this batch — not
+    // written yet): a claim never reaches back past the learner's previous event.
+    const times = storedTimes
+      .concat(fresh.map((c) => c.input.occurredAt.getTime()))
+      .filter((t) => t >= first && t <= last)
+      .sort((a, b) => a - b);
 
     const claims = timed.map((c) => {
       const end = c.input.occurredAt.getTime();
@@ -226,20 +304,17 @@ export class ProgressService {
       return { c, parts: splitByLocalDay(new Date(start), new Date(end)) };
     });
     const days = [...new Set(claims.flatMap((x) => x.parts.map((p) => p.date)))].sort();
-    await em.query(
-      `INSERT INTO learning_coverage (user_id, local_date) SELECT $1, d::date FROM unnest($2::text[]) d
-       ON CONFLICT DO NOTHING`,
-      [userId, days],
-    );
+    // The learner lock serialises every writer of these rows; FOR UPDATE keeps that true should
+    // another writer appear.
     const rows: Array<{ local_date: string; covered: string }> = await em.query(
       `SELECT to_char(local_date, 'YYYY-MM-DD') AS local_date, covered::text AS covered
          FROM learning_coverage WHERE user_id = $1 AND local_date = ANY($2::date[]) ORDER BY local_date FOR UPDATE`,
       [userId, days],
     );
-    const coverage = new Map<string, Range[]>(rows.map((r) => [r.local_date, parseMultirange(r.covered)]));
+    const coverage = new Map<string, Range[]>(days.map((d) => [d, []]));
+    for (const r of rows) coverage.set(r.local_date, parseMultirange(r.covered));
 
     const minutes = new Map<string, number>(); // "date|courseId" → seconds
-    const lessonSeconds = new Map<string, number>(); // "enrollmentId|lessonId" → seconds
     for (const { c, parts } of claims) {
       for (const part of parts) {
         const before = coverage.get(part.date) ?? [];
@@ -254,63 +329,78 @@ export class ProgressService {
       if (c.credited > 0) {
         const key = `${c.enrollment.id}|${c.input.lessonId}`;
         lessonSeconds.set(key, (lessonSeconds.get(key) ?? 0) + c.credited);
+        enrollmentSeconds.set(c.enrollment.id, (enrollmentSeconds.get(c.enrollment.id) ?? 0) + c.credited);
       }
     }
 
-    for (const [date, ranges] of coverage) {
-      await em.query(
-        `UPDATE learning_coverage SET covered = $3::int4multirange, seconds = $4 WHERE user_id = $1 AND local_date = $2`,
-        [userId, date, formatMultirange(ranges), total(ranges)],
-      );
-    }
-    const credited = timed.filter((c) => c.credited > 0);
-    if (credited.length) {
-      await em.query(
-        `UPDATE progress_event p SET credited_seconds = v.credited
-           FROM unnest($2::uuid[], $3::int[]) AS v(event_id, credited)
-          WHERE p.user_id = $1 AND p.event_id = v.event_id`,
-        [userId, credited.map((c) => c.input.eventId), credited.map((c) => c.credited)],
-      );
-    }
-    for (const [key, seconds] of minutes) {
-      const [date, courseId] = key.split('|');
-      await em.query(
-        `INSERT INTO learning_minutes_daily (user_id, local_date, course_id, seconds) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, local_date, course_id) DO UPDATE SET seconds = learning_minutes_daily.seconds + EXCLUDED.seconds`,
-        [userId, date, courseId, seconds],
-      );
-    }
-    for (const [key, seconds] of lessonSeconds) {
-      const [enrollmentId, lessonId] = key.split('|');
-      await em.query(
-        `INSERT INTO lesson_progress (enrollment_id, lesson_id, seconds) VALUES ($1, $2, $3)
-         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET seconds = lesson_progress.seconds + EXCLUDED.seconds`,
-        [enrollmentId, lessonId, seconds],
-      );
-    }
-    const byEnrollment = new Map<string, number>();
-    for (const c of credited) byEnrollment.set(c.enrollment.id, (byEnrollment.get(c.enrollment.id) ?? 0) + c.credited);
-    for (const [enrollmentId, seconds] of byEnrollment) {
-      await em.query(`UPDATE enrollment SET learning_seconds = learning_seconds + $2 WHERE id = $1`, [
-        enrollmentId,
-        seconds,
-      ]);
-    }
-    return [...new Set([...minutes.keys()].map((key) => key.split('|')[0]))];
+    // Written with the events, in one statement (insertNew): each statement is a round trip
+    // inside the learner's transaction, and round trips are what bound a batch's latency.
+    const covered = [...coverage];
+    const minuteKeys = [...minutes.keys()].map((k) => k.split('|'));
+    const writes: CreditWrites = {
+      coverage: {
+        dates: covered.map(([d]) => d),
+        ranges: covered.map(([, r]) => formatMultirange(r)),
+        seconds: covered.map(([, r]) => total(r)),
+      },
+      minutes: {
+        dates: minuteKeys.map(([d]) => d),
+        courseIds: minuteKeys.map(([, c]) => c),
+        seconds: [...minutes.values()],
+      },
+    };
+    return {
+      dates: [...new Set([...minutes.keys()].map((key) => key.split('|')[0]))],
+      lessonSeconds,
+      enrollmentSeconds,
+      writes,
+    };
   }
 
-  /** Lesson started/completed marks (earliest wins), the completed count and the resume position. */
-  private async applyLessons(em: EntityManager, fresh: Candidate[]): Promise<void> {
-    const marks = fresh.filter((c) =>
-      [ProgressEventType.LessonStarted, ProgressEventType.LessonCompleted].includes(c.input.type),
-    );
-    for (const c of marks) {
-      const column = c.input.type === ProgressEventType.LessonCompleted ? 'completed_at' : 'started_at';
+  /**
+   * Lesson rows — started/completed marks (earliest wins) and credited seconds, one statement —
+   * then per enrollment its credited seconds, the completed count and the resume position.
+   */
+  private async applyLessons(
+    em: EntityManager,
+    fresh: Candidate[],
+    lessonSeconds: Map<string, number>,
+    enrollmentSeconds: Map<string, number>,
+  ): Promise<void> {
+    const lessons = new Map<string, { started: Date | null; completed: Date | null; seconds: number }>();
+    const lesson = (key: string) => {
+      const row = lessons.get(key) ?? { started: null, completed: null, seconds: 0 };
+      lessons.set(key, row);
+      return row;
+    };
+    const earliest = (a: Date | null, b: Date) => (a && a <= b ? a : b);
+    for (const c of fresh) {
+      const key = `${c.enrollment.id}|${c.input.lessonId}`;
+      if (c.input.type === ProgressEventType.LessonStarted) {
+        lesson(key).started = earliest(lesson(key).started, c.input.occurredAt);
+      } else if (c.input.type === ProgressEventType.LessonCompleted) {
+        lesson(key).completed = earliest(lesson(key).completed, c.input.occurredAt);
+      }
+    }
+    for (const [key, seconds] of lessonSeconds) lesson(key).seconds += seconds;
+    if (lessons.size) {
+      const keys = [...lessons.keys()].map((k) => k.split('|'));
+      const values = [...lessons.values()];
+      // LEAST ignores NULLs: a mark already set stays unless this batch has an earlier one.
       await em.query(
-        `INSERT INTO lesson_progress (enrollment_id, lesson_id, ${column}) VALUES ($1, $2, $3)
-         ON CONFLICT (enrollment_id, lesson_id)
-         DO UPDATE SET ${column} = LEAST(COALESCE(lesson_progress.${column}, EXCLUDED.${column}), EXCLUDED.${column})`,
-        [c.enrollment.id, c.input.lessonId, c.input.occurredAt],
+        `INSERT INTO lesson_progress (enrollment_id, lesson_id, started_at, completed_at, seconds)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::int[])
+         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET
+           started_at = LEAST(lesson_progress.started_at, EXCLUDED.started_at),
+           completed_at = LEAST(lesson_progress.completed_at, EXCLUDED.completed_at),
+           seconds = lesson_progress.seconds + EXCLUDED.seconds`,
+        [
+          keys.map(([e]) => e),
+          keys.map(([, l]) => l),
+          values.map((v) => v.started),
+          values.map((v) => v.completed),
+          values.map((v) => v.seconds),
+        ],
       );
     }
     for (const enrollment of new Set(fresh.map((c) => c.enrollment))) {
@@ -319,13 +409,14 @@ export class ProgressService {
         .reduce((a, b) => (b.input.occurredAt > a.input.occurredAt ? b : a));
       const rows: Array<Record<string, unknown>> = await em.query(
         `UPDATE enrollment e SET
+            learning_seconds = e.learning_seconds + $4,
             lessons_completed = (SELECT count(*) FROM lesson_progress lp WHERE lp.enrollment_id = e.id AND lp.completed_at IS NOT NULL),
             last_lesson_id = CASE WHEN e.last_activity_at IS NULL OR e.last_activity_at <= $2 THEN $3::uuid ELSE e.last_lesson_id END,
             last_activity_at = GREATEST(COALESCE(e.last_activity_at, $2), $2),
             updated_at = now()
           WHERE e.id = $1
           RETURNING e.lessons_completed, e.learning_seconds, e.last_lesson_id, e.last_activity_at`,
-        [enrollment.id, latest.input.occurredAt, latest.input.lessonId],
+        [enrollment.id, latest.input.occurredAt, latest.input.lessonId, enrollmentSeconds.get(enrollment.id) ?? 0],
       );
       const row = (Array.isArray(rows[0]) ? rows[0][0] : rows[0]) as Record<string, unknown> | undefined;
       if (row) {

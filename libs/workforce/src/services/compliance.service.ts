@@ -305,10 +305,19 @@ export class ComplianceService {
         monday,
         sunday,
       );
-      await em.query(`DELETE FROM weekly_worker_minutes WHERE enterprise_id = ANY($1::uuid[]) AND iso_week = $2`, [
-        ids,
-        isoWeek,
-      ]);
+      // Upserted, not deleted and re-inserted: a recompute of unchanged data (the weekly close after
+      // the per-report jobs, a re-sent report) then writes nothing — no dead rows, no index churn.
+      // Only the rows of workers no longer active this week go.
+      await em.query(
+        `DELETE FROM weekly_worker_minutes m
+         WHERE m.enterprise_id = ANY($1::uuid[]) AND m.iso_week = $2
+           AND NOT EXISTS (
+             SELECT 1 FROM worker w
+             WHERE w.id = m.worker_id AND w.enterprise_id = m.enterprise_id AND w.enterprise_id = ANY($1::uuid[])
+               AND (w.active_from IS NULL OR w.active_from <= $4::date)
+               AND (w.active_to IS NULL OR w.active_to >= $3::date))`,
+        [ids, isoWeek, monday, sunday],
+      );
       await em.query(
         `WITH active AS (
            SELECT w.id, w.enterprise_id, w.user_id FROM worker w
@@ -338,7 +347,13 @@ export class ComplianceService {
                 coalesce(sum(d.reported), 0), coalesce(sum(d.extra), 0), coalesce(sum(d.counted), 0),
                 coalesce(sum(d.counted), 0) >= $9::int
          FROM active a LEFT JOIN daily d ON d.worker_id = a.id
-         GROUP BY a.enterprise_id, a.id`,
+         GROUP BY a.enterprise_id, a.id
+         ON CONFLICT (enterprise_id, iso_week, worker_id) DO UPDATE SET
+           reported_minutes = EXCLUDED.reported_minutes, extra_minutes = EXCLUDED.extra_minutes,
+           minutes = EXCLUDED.minutes, covered = EXCLUDED.covered
+         WHERE (weekly_worker_minutes.reported_minutes, weekly_worker_minutes.extra_minutes,
+                weekly_worker_minutes.minutes, weekly_worker_minutes.covered)
+               IS DISTINCT FROM (EXCLUDED.reported_minutes, EXCLUDED.extra_minutes, EXCLUDED.minutes, EXCLUDED.covered)`,
         [
           ids,
           isoWeek,
@@ -370,7 +385,11 @@ export class ComplianceService {
          ), l AS (
            SELECT s.enterprise_id, max(s.minutes)::int AS longest
            FROM training_session s JOIN worker w ON w.id = s.worker_id
-           WHERE s.enterprise_id = ANY($1::uuid[]) AND s.local_date BETWEEN $3::date AND $4::date
+           -- w.enterprise_id repeats what holds anyway (a session's worker is on its enterprise's
+           -- roster): with nested loops off it lets the hash side read those enterprises' workers
+           -- by index instead of the whole worker table on every job
+           WHERE s.enterprise_id = ANY($1::uuid[]) AND w.enterprise_id = ANY($1::uuid[])
+             AND s.local_date BETWEEN $3::date AND $4::date
              AND (w.active_from IS NULL OR w.active_from <= $4::date)
              AND (w.active_to IS NULL OR w.active_to >= $3::date)
            GROUP BY 1

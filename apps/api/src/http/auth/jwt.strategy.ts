@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { UserActor } from '@hocso/common';
@@ -17,7 +18,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwt.secret,
+      // A KeyObject built once: given the secret as a string, jsonwebtoken first tries (and fails)
+      // createPublicKey on it and then builds a secret key — ~1 ms of CPU on every request. The
+      // types say string | Buffer; jsonwebtoken takes a KeyObject as it is.
+      secretOrKey: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')) as unknown as Buffer,
       algorithms: ['HS256'],
       audience: config.jwt.audience,
       issuer: config.jwt.issuer,
