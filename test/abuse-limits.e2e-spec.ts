@@ -66,6 +66,8 @@ describeWithServices('abuse limits: rate limits, body caps, CSV limits', () => {
         RATE_LIMIT_ATTENDANCE_PER_ACCOUNT: '2/600',
         CONTENT_API_RATE_PER_MINUTE: '2',
         CONTENT_API_ANON_RATE_PER_MINUTE: '2',
+        RATE_LIMIT_VERIFY_PER_IP: '2/600',
+        RATE_LIMIT_PUBLIC_PAGES_PER_IP: '3/600',
       },
     });
     ds = t.app.get(DataSource);
@@ -256,6 +258,54 @@ describeWithServices('abuse limits: rate limits, body caps, CSV limits', () => {
       for (let i = 0; i < 2; i++) expect((await read('192.0.2.30')).status).toBe(200);
       expect((await read('192.0.2.30')).status).toBe(429);
       expect((await read('192.0.2.31')).status).toBe(200);
+    });
+  });
+
+  describe('per IP: anonymous verification and public pages (SC11)', () => {
+    it('the 3rd credential verification from one IP → 429 per IP (whatever the first two answered); another IP goes on', async () => {
+      const verify = (ip: string) =>
+        t.http().post('/v1/credentials/verify').set('X-Forwarded-For', ip).send({ credential: 'not.a.jwt' });
+      for (const _ of [1, 2]) expect((await verify('198.51.100.21')).status).toBeLessThan(429);
+      expectThrottled(await verify('198.51.100.21'), 'verifyPerIp', 'ip');
+      expect((await verify('198.51.100.22')).status).toBeLessThan(429);
+    });
+
+    it('walking certificate ids or profile handles: the 4th public page from one IP → 429; the budget is shared', async () => {
+      const ip = '198.51.100.31';
+      const page = (path: string, from = ip) => t.http().get(path).set('X-Forwarded-For', from);
+      expect((await page(`/verify/${randomUUID()}`)).status).toBe(404);
+      expect((await page(`/verify/${randomUUID()}`)).status).toBe(404);
+      expect((await page('/v1/public-profiles/nguoi-khong-co')).status).toBe(404);
+      expectThrottled(await page('/v1/public-profiles/nguoi-khong-co'), 'publicPagesPerIp', 'ip');
+      expectThrottled(await page(`/verify/${randomUUID()}`), 'publicPagesPerIp', 'ip');
+      expect((await page(`/verify/${randomUUID()}`, '198.51.100.32')).status).toBe(404);
+    });
+
+    it('a verification body over 64 KB → 413 naming the cap', async () => {
+      const res = await t
+        .http()
+        .post('/v1/credentials/verify')
+        .set('X-Forwarded-For', '198.51.100.41')
+        .send({ credential: 'x'.repeat(70 * 1024) });
+      expect(res.status).toBe(413);
+      expect(problemOf(res).limitBytes).toBe(64 * 1024);
+    });
+  });
+
+  describe('pagination maximum (SC11)', () => {
+    it.each([
+      ['/v1/courses', 'anonymous'],
+      ['/v1/users', 'admin'],
+      ['/v1/api-keys', 'admin'],
+    ])('%s?limit=101 → 400 naming limit; 100 is served (%s)', async (path, who) => {
+      const province = await new Factories(t).province();
+      const agent =
+        who === 'admin' ? (await createSession(t, { roles: [Role.ProvinceAdmin], orgUnit: province })).agent : t.http();
+      const res = await agent.get(`${path}?limit=101`).set('X-Forwarded-For', '198.51.100.51');
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors).toContainEqual(expect.objectContaining({ field: 'limit' }));
+      const ok = await agent.get(`${path}?limit=100`).set('X-Forwarded-For', '198.51.100.51');
+      expect(ok.status).toBe(200);
     });
   });
 

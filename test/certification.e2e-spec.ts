@@ -169,6 +169,21 @@ describe('certificates: Open Badges 3.0 credentials, verification, revocation, P
     await t.http().get('/verify/00000000-0000-0000-0000-000000000000').expect(404);
   });
 
+  it('the status list may be cached for exactly its ttl: Cache-Control max-age × 1000 = credentialSubject.ttl (SC16)', async () => {
+    const { credential } = await certified(await learner('Đỗ Văn Bình'));
+    const entry = credential.credentialStatus as { statusListCredential: string };
+    const listRes = await t.http().get(new URL(entry.statusListCredential).pathname).expect(200);
+    const jwks = (await t.http().get('/.well-known/jwks.json')).body;
+    const { payload } = await jwtVerify(listRes.text, createLocalJWKSet(jwks));
+    const ttl = (payload.vc as { credentialSubject: { ttl?: number } }).credentialSubject.ttl;
+    expect(ttl).toEqual(expect.any(Number));
+    expect(ttl).toBeGreaterThan(0);
+    const maxAge = /(?:^|,)\s*max-age=(\d+)\s*(?:,|$)/.exec(listRes.headers['cache-control'] ?? '');
+    expect(maxAge).not.toBeNull();
+    // A verifier that honours either one sees a revocation after at most ttl.
+    expect(Number(maxAge?.[1]) * 1000).toBe(ttl);
+  });
+
   it('an expired credential verifies as expired', async () => {
     const s = await learner('Phạm Văn Dũng');
     const { credential } = await certified(s);

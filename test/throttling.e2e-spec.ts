@@ -42,10 +42,18 @@ describeWithServices('login throttling per account and per IP', () => {
 
   it('spraying many accounts from one IP is stopped per IP (unknown accounts included)', async () => {
     await new Promise((r) => setTimeout(r, 2100));
-    const statuses: number[] = [];
-    for (let i = 0; i < 14; i++) statuses.push((await login(`spray${i}@example.vn`, 'password123')).status);
+    const responses = [];
+    for (let i = 0; i < 14; i++) responses.push(await login(`spray${i}@example.vn`, 'password123'));
+    const statuses = responses.map((r) => r.status);
     expect(statuses.slice(0, 12).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(12)).toEqual([429, 429]);
+    // The per-IP 429 tells the client when to come back too (SC3), within the window.
+    for (const blocked of responses.slice(12)) {
+      expect(blocked.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(blocked.body.code).toBe('TOO_MANY_ATTEMPTS');
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(2);
+    }
   });
 
   it('X-Forwarded-For from an untrusted hop does not reset the IP counter', async () => {

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { type AppConfig, ConfigModule } from '@hocso/config';
@@ -14,6 +14,8 @@ import { QueueModule } from '@hocso/queue';
 import { ReportingModule } from '@hocso/reporting';
 import { WorkforceModule } from '@hocso/workforce';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options as HttpLogOptions } from 'pino-http';
 import { WorkerJobsModule } from '../../worker/src/worker-jobs.module';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
@@ -56,21 +58,34 @@ import { TrainingReportsController } from './workforce/training-reports.controll
 import { WorkerInvitationsController } from './workforce/worker-invitations.controller';
 import { WorkforceController } from './workforce/workforce.controller';
 
+function httpLogOptions(config: AppConfig): HttpLogOptions {
+  return {
+    level: config.logLevel,
+    genReqId: (req) => String(req.headers['x-request-id']),
+    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+    autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+    customProps: () => ({ service: 'api' }),
+  };
+}
+
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig, routes: RouteIndex = new RouteIndex()): DynamicModule {
+  /** `logStream`: where pino writes (default stdout); tests pass one to read the structured logs. */
+  static forRoot(
+    config: AppConfig,
+    routes: RouteIndex = new RouteIndex(),
+    logStream?: DestinationStream,
+  ): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (req) => String(req.headers['x-request-id']),
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
-            customProps: () => ({ service: 'api' }),
-          },
+          // nestjs-pino's default route pattern ('{/*splat}') matches no request under Nest 12's
+          // Fastify adapter, so there were no request logs and no request context on log entries.
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+          // Without a stream, pino's own default (stdout).
+          pinoHttp: logStream ? [httpLogOptions(config), logStream] : httpLogOptions(config),
         }),
         DatabaseModule.forRoot({ migrate: config.db.migrate, applicationName: 'hocso-api' }),
         QueueModule,

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@hocso/config';
 import { IntegratorsService } from '@hocso/embed';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { ApiModule } from './api.module';
 import { AbuseLimits } from './http/abuse-limits';
 import { MetricsService } from './health/metrics.service';
@@ -21,7 +22,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export async function createApiApp(
   config: AppConfig,
-  options: { logger?: boolean } = {},
+  options: { logger?: boolean; logStream?: DestinationStream } = {},
 ): Promise<NestFastifyApplication> {
   const abuse = new AbuseLimits(config);
   const adapter = new FastifyAdapter({
@@ -48,12 +49,16 @@ export async function createApiApp(
   // read, account and API-key budgets right after authentication (the interceptor below).
   abuse.register(fastify);
 
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, routes), adapter, {
-    bufferLogs: true,
-    bodyParser: false,
-    logger: options.logger === false ? false : undefined,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config, routes, options.logStream),
+    adapter,
+    {
+      bufferLogs: true,
+      bodyParser: false,
+      logger: options.logger === false ? false : undefined,
+      abortOnError: false,
+    },
+  );
   if (options.logger !== false) app.useLogger(app.get(Logger));
   // Global interceptors given here run before the module's and the controllers' (idempotency):
   // a throttled request stores nothing.

@@ -83,6 +83,43 @@ describe('loadConfig', () => {
     );
   });
 
+  it('production refuses a Redis with neither password nor TLS, in one line naming REDIS_URL (SC17)', () => {
+    const prod = { ...base, NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40) };
+    for (const url of ['redis://redis:6379', 'redis://10.0.0.5:6379/0', 'redis://default@redis:6379']) {
+      expect(() => loadConfig({ ...prod, REDIS_URL: url })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...prod, REDIS_URL: url })).toThrow(
+        /^Invalid configuration: REDIS_URL needs a password/,
+      );
+      expect(() => loadConfig({ ...prod, REDIS_URL: url })).not.toThrow(/\n/);
+    }
+    for (const url of [
+      'redis://:s3cret@redis:6379',
+      'redis://hocso:s3cret@redis:6379/1',
+      'rediss://redis.example:6380',
+    ]) {
+      expect(loadConfig({ ...prod, REDIS_URL: url }).redis.url).toBe(url);
+    }
+    // The documented escape hatch (a Redis on a private Docker network), and no Redis at all.
+    expect(loadConfig({ ...prod, REDIS_URL: 'redis://redis:6379', REDIS_ALLOW_INSECURE: 'true' }).redis.url).toBe(
+      'redis://redis:6379',
+    );
+    expect(() => loadConfig({ ...prod, REDIS_URL: 'redis://redis:6379', REDIS_ALLOW_INSECURE: 'false' })).toThrow(
+      /REDIS_URL/,
+    );
+    expect(loadConfig(prod).redis.url).toBeUndefined();
+    // Development and test keep the plain local Redis.
+    expect(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379' }).redis.url).toBe('redis://127.0.0.1:6379');
+    expect(() => loadConfig({ ...base, REDIS_ALLOW_INSECURE: 'maybe' })).toThrow(
+      /^Invalid configuration: REDIS_ALLOW_INSECURE/,
+    );
+  });
+
+  it('never shows the password of an invalid REDIS_URL or DATABASE_URL', () => {
+    expect(() => loadConfig({ ...base, REDIS_URL: 'http://:hunter22@redis' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ ...base, REDIS_URL: 'http://:hunter22@redis' })).not.toThrow(/hunter22/);
+    expect(() => loadConfig({ ...base, DATABASE_URL: 'mysql://u:hunter22@db/x' })).not.toThrow(/hunter22/);
+  });
+
   it('loadConfigOrExit prints exactly one line to stderr and exits 1', () => {
     const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
       throw new Error(`exit ${code}`);

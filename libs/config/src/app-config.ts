@@ -23,6 +23,8 @@ export interface AppConfig {
     url?: string;
     embeddedPort: number;
     poolSize: number;
+    /** connect timeout; statement timeouts of the api's and the worker's connections; idle-in-transaction timeout (ms, 0 = none) */
+    timeouts: { connectMs: number; apiStatementMs: number; workerStatementMs: number; idleInTransactionMs: number };
     migrate: boolean;
     seed: boolean;
   };
@@ -75,6 +77,8 @@ export const RATE_LIMIT_VARIABLES = {
   enrolPerAccount: 'RATE_LIMIT_ENROL_PER_ACCOUNT',
   attendancePerAccount: 'RATE_LIMIT_ATTENDANCE_PER_ACCOUNT',
   cohortJoinPerAccount: 'RATE_LIMIT_COHORT_JOIN_PER_ACCOUNT',
+  verifyPerIp: 'RATE_LIMIT_VERIFY_PER_IP',
+  publicPagesPerIp: 'RATE_LIMIT_PUBLIC_PAGES_PER_IP',
 } as const satisfies Record<string, keyof EnvSchema>;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_VARIABLES;
@@ -89,7 +93,8 @@ function firstProblem(errors: ValidationError[]): string {
   // class-validator prefixes its default messages with the property name; say it once.
   const message = constraint.startsWith(`${e.property} `) ? constraint.slice(e.property.length + 1) : constraint;
   const shown =
-    typeof e.value === 'string' && !/SECRET|PASSWORD|TOKEN|SMTP_URL|SMS_GATEWAY_URL/.test(e.property)
+    typeof e.value === 'string' &&
+    !/SECRET|PASSWORD|TOKEN|SMTP_URL|SMS_GATEWAY_URL|REDIS_URL|DATABASE_URL/.test(e.property)
       ? ` (got "${e.value}")`
       : '';
   return `Invalid configuration: ${e.property} ${message}${shown}`;
@@ -104,6 +109,16 @@ function readOrCreateSecret(dataDir: string): string {
     const secret = randomBytes(48).toString('base64url');
     writeFileSync(file, secret, { mode: 0o600 });
     return secret;
+  }
+}
+
+/** A password in the URL (ACL user or `:password@`), or TLS. */
+function redisIsProtected(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'rediss:' || u.password !== '' || u.searchParams.has('password');
+  } catch {
+    return false;
   }
 }
 
@@ -140,6 +155,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS',
     );
   }
+  if (env.NODE_ENV === 'production' && env.REDIS_URL && !env.REDIS_ALLOW_INSECURE && !redisIsProtected(env.REDIS_URL)) {
+    throw new ConfigError(
+      'Invalid configuration: REDIS_URL needs a password (redis://:password@host) or TLS (rediss://) in production; set REDIS_ALLOW_INSECURE=true only for a Redis on a private network',
+    );
+  }
   const multiplier = env.RATE_LIMIT_MULTIPLIER ? Number(env.RATE_LIMIT_MULTIPLIER) : env.NODE_ENV === 'test' ? 1000 : 1;
   const rateLimits = {} as Record<RateLimitName, RateLimit>;
   for (const [name, variable] of Object.entries(RATE_LIMIT_VARIABLES) as [RateLimitName, keyof EnvSchema][]) {
@@ -172,6 +192,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       url: env.DATABASE_URL,
       embeddedPort: env.EMBEDDED_DB_PORT,
       poolSize: env.DB_POOL_SIZE,
+      timeouts: {
+        connectMs: env.DB_CONNECT_TIMEOUT_MS,
+        apiStatementMs: env.DB_STATEMENT_TIMEOUT_MS,
+        workerStatementMs: env.DB_WORKER_STATEMENT_TIMEOUT_MS,
+        idleInTransactionMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
       migrate: env.DB_MIGRATE,
       seed: env.DB_SEED,
     },

@@ -80,6 +80,38 @@ export class EnvSchema {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /** How long to wait for a new PostgreSQL connection (ms) before the pool gives up (RELIABILITY R14). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_CONNECT_TIMEOUT_MS = 10_000;
+
+  /**
+   * PostgreSQL statement_timeout of the api's connections (ms; 0 = none): a request's query that
+   * hangs is cancelled instead of holding a connection for ever. An api with RUN_WORKER=true runs
+   * jobs on the same pool and uses DB_WORKER_STATEMENT_TIMEOUT_MS.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  DB_STATEMENT_TIMEOUT_MS = 60_000;
+
+  /** statement_timeout of the worker's connections (ms; 0 = none): set-based rollups of a whole province take seconds to minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  DB_WORKER_STATEMENT_TIMEOUT_MS = 900_000;
+
+  /** idle_in_transaction_session_timeout (ms; 0 = none): a transaction left open by a stuck process releases its locks. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
   @IsOptional()
   @IsEmail({}, { message: 'must be an e-mail address' })
   ADMIN_EMAIL?: string;
@@ -189,6 +221,14 @@ export class EnvSchema {
   @Matches(RATE, { message: RATE_MESSAGE })
   RATE_LIMIT_COHORT_JOIN_PER_ACCOUNT = '30/3600';
 
+  /** Anonymous credential verifications (a signature check each) per client IP. */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_VERIFY_PER_IP = '120/60';
+
+  /** Public pages (the QR verify page, public profiles) per client IP: a job fair scanning behind one NAT fits. */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_PUBLIC_PAGES_PER_IP = '600/60';
+
   /**
    * Multiplies every RATE_LIMIT_* budget (not the sign-in or content API ones): for load tests and
    * benchmarks, which keep the limiter in the path without being stopped by it. Empty = 1, except
@@ -219,6 +259,15 @@ export class EnvSchema {
   @Min(1)
   @Max(3600)
   HTTP_IDLE_TIMEOUT_SECONDS = 120;
+
+  /**
+   * NODE_ENV=production refuses a REDIS_URL with neither a password nor TLS (rediss://): queued jobs
+   * and rate-limit counters would be open to anything that reaches the port. "true" allows it, for a
+   * Redis that only the api and worker can reach (a private Docker network, a unix socket).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  REDIS_ALLOW_INSECURE = false;
 
   /** Prefix for everything Hocso keeps in Redis (queues, rate limits). */
   @Matches(/^[a-z0-9_-]{1,32}$/i, { message: 'must be 1–32 letters, digits, - or _' })

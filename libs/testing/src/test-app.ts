@@ -17,6 +17,10 @@ export interface TestApp {
   http: () => request.Agent;
   /** the database URL this file's app uses */
   databaseUrl?: string;
+  /** with `captureLogs`: every structured (pino) log entry of the api, parsed, in order */
+  logs: Record<string, unknown>[];
+  /** with `captureLogs`: the same entries as the raw lines pino wrote (to search for leaked secrets) */
+  logLines: string[];
   close(): Promise<void>;
 }
 
@@ -27,6 +31,8 @@ export interface TestAppOptions {
   worker?: boolean;
   /** force a backend: 'embedded' = no DATABASE_URL/REDIS_URL; 'postgres-queue' = real PG, no Redis */
   mode?: 'default' | 'embedded' | 'postgres-queue';
+  /** keep the api's structured logs (LOG_LEVEL info unless env sets one) in `logs`/`logLines` */
+  captureLogs?: boolean;
 }
 
 /**
@@ -48,14 +54,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const redisUrl = !embedded && options.mode !== 'postgres-queue' ? services.redisUrl : undefined;
   const prefix = `hocso-t-${id}`;
-  const config = loadConfig({
+  const dropDatabase = async () => {
+    if (dbName && services.pgAdminUrl) {
+      await adminQuery(services.pgAdminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    }
+  };
+  const env = {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
     DATA_DIR: dataDir,
     JWT_SECRET: `test-secret-${randomBytes(24).toString('hex')}`,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: options.captureLogs ? 'info' : 'silent',
     RUN_WORKER: options.worker ? 'true' : 'false',
     DB_POOL_SIZE: '5',
     // Files that need courses import them (or a fixture) themselves; boots stay fast.
@@ -65,15 +76,31 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
     CONTENT_API_ANON_RATE_PER_MINUTE: '100000',
     ...options.env,
-  });
-  const dropDatabase = async () => {
-    if (dbName && services.pgAdminUrl) {
-      await adminQuery(services.pgAdminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    }
+  };
+  let config: AppConfig;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    // A refused configuration (what some tests check) leaves no database or folder behind.
+    await dropDatabase();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  const logs: Record<string, unknown>[] = [];
+  const logLines: string[] = [];
+  // pino writes one JSON document per line to this stream (synchronously), as it would to stdout.
+  const logStream = {
+    write(chunk: string) {
+      for (const line of chunk.split('\n')) {
+        if (!line) continue;
+        logLines.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+    },
   };
   let app: NestFastifyApplication | undefined;
   try {
-    app = await createApiApp(config, { logger: false });
+    app = await createApiApp(config, options.captureLogs ? { logger: true, logStream } : { logger: false });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   } catch (err) {
@@ -90,6 +117,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     app: started,
     config,
     databaseUrl,
+    logs,
+    logLines,
     http: () => request.agent(server),
     async close() {
       await started.close();

@@ -87,6 +87,22 @@ export const ABUSE_POLICY: readonly RoutePolicy[] = [
     limits: [{ name: 'cohortJoinPerAccount', by: 'account' }],
     note: 'join-code attempts per account',
   },
+  {
+    route: 'POST /v1/credentials/verify',
+    bodyLimitBytes: 64 * 1024,
+    limits: [{ name: 'verifyPerIp', by: 'ip' }],
+    note: 'anonymous, and each call checks a signature; a VC-JWT or JSON credential is a few KB',
+  },
+  {
+    route: 'GET /verify/:id',
+    limits: [{ name: 'publicPagesPerIp', by: 'ip' }],
+    note: 'the QR code target, anonymous: walking certificate ids',
+  },
+  {
+    route: 'GET /v1/public-profiles/:handle',
+    limits: [{ name: 'publicPagesPerIp', by: 'ip' }],
+    note: 'anonymous: walking handles',
+  },
 ];
 
 /** The policy rows by "METHOD /path". */

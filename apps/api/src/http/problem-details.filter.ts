@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { assertUnreachable, DomainException, type DomainErrorKind } from '@hocso/common';
+import { type Actor, assertUnreachable, DomainException, type DomainErrorKind } from '@hocso/common';
 import { InvalidCursorError, isDatabaseUnavailable } from '@hocso/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { codeForStatus, HTTP_PROBLEMS, HttpProblem } from './http-errors';
@@ -143,10 +143,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : String(exception),
       );
     } else if (mapped.status === 401 || mapped.status === 403) {
+      // Who (the authenticated actor, when the denial came after authentication), where (client IP
+      // as the trusted proxies resolve it, method and route): ASVS 16.3.2.
+      const actor = (request as FastifyRequest & { user?: Actor }).user;
       this.logger.warn({
         event: 'access.denied',
         status: mapped.status,
         code: mapped.code,
+        actor: actor ? (actor.kind === 'user' ? actor.userId : actor.apiKeyId) : null,
+        actorKind: actor?.kind ?? null,
+        ip: request.ip,
+        method: request.method,
+        route: request.routeOptions?.url ?? null,
         path: request.url,
         requestId: request.id,
       });
