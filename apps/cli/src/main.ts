@@ -9,7 +9,9 @@ import { type AppConfig, ConfigModule, loadConfigOrExit } from '@hocso/config';
 import { DatabaseModule, runMigrationsLocked, stopEmbeddedPostgres } from '@hocso/database';
 import { CoursesModule } from '@hocso/courses';
 import { IdentityBootstrapService, IdentityModule } from '@hocso/identity';
+import { QueueModule } from '@hocso/queue';
 import { DataSource } from 'typeorm';
+import { QUEUE_RETRY_USAGE, queueRetryCommand } from './queue-retry.command';
 import { CONTENT_IMPORT_USAGE, contentImportCommand } from './content-import.command';
 import { SEED_DEMO_USAGE, seedDemoCommand } from './seed-demo/seed-demo.command';
 import { SeedDemoModule } from './seed-demo/seed-demo.module';
@@ -40,6 +42,7 @@ const USAGE = `Hocso command line
   admin:create                  create (or promote) a province admin; ADMIN_EMAIL/ADMIN_PASSWORD or prompts
 ${CONTENT_IMPORT_USAGE}
 ${SEED_DEMO_USAGE}
+${QUEUE_RETRY_USAGE}
 `;
 
 async function prompt(question: string): Promise<string> {
@@ -85,7 +88,7 @@ async function main() {
     return;
   }
   const config = loadConfigOrExit();
-  const extra = command === 'seed:demo' ? [SeedDemoModule] : [];
+  const extra = command === 'seed:demo' ? [SeedDemoModule] : command === 'queue:retry-failed' ? [QueueModule] : [];
   const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config, extra), {
     logger: ['error', 'warn', 'log'],
   });
@@ -127,6 +130,9 @@ async function main() {
         break;
       case 'seed:demo':
         process.exitCode = await seedDemoCommand(ctx, config, process.argv.slice(3));
+        break;
+      case 'queue:retry-failed':
+        process.exitCode = await queueRetryCommand(ctx, process.argv.slice(3));
         break;
       default:
         console.log(USAGE);

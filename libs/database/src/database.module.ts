@@ -27,14 +27,49 @@ class MigrateOnStart implements OnModuleInit {
       new Logger('Migrations').log('DB_MIGRATE=false: not migrating');
       return;
     }
-    await runMigrationsLocked(this.dataSource);
+    // Migrations get a pool of their own without the statement timeout: building an index on a
+    // large table may take longer than any request should. (Only the api migrates.)
+    if (!poolTimeouts(this.config, 'hocso-api')?.statementMs) {
+      await runMigrationsLocked(this.dataSource);
+      return;
+    }
+    const migrations = new DataSource(
+      buildDataSourceOptions({
+        url: (this.dataSource.options as { url: string }).url,
+        poolSize: 2,
+        migrations: ALL_MIGRATIONS,
+        applicationName: 'hocso-migrate',
+      }),
+    );
+    await migrations.initialize();
+    try {
+      await runMigrationsLocked(migrations);
+    } finally {
+      await migrations.destroy();
+    }
   }
+}
+
+/** Timeouts of a process's pool (RELIABILITY R14): a job may run longer than a request; the cli has none. */
+export function poolTimeouts(config: AppConfig, applicationName: string) {
+  const t = config.db.timeouts;
+  if (applicationName === 'hocso-cli') return undefined;
+  // The embedded PGlite server (no DATABASE_URL) is one process's own: only the connect timeout.
+  if (!config.db.url) return { connectMs: t.connectMs, statementMs: 0, idleInTransactionMs: 0 };
+  const runsJobs = applicationName === 'hocso-worker' || config.runWorker;
+  return {
+    connectMs: t.connectMs,
+    statementMs: runsJobs ? t.workerStatementMs : t.apiStatementMs,
+    idleInTransactionMs: t.idleInTransactionMs,
+  };
 }
 
 @Module({})
 export class DatabaseModule {
   /**
    * @param options.migrate run pending migrations at start (the api only; the worker never migrates)
+   * @param options.applicationName hocso-api, hocso-worker or hocso-cli: the worker's connections
+   *   (and an api's running the jobs in-process) get the worker's statement timeout, the cli none
    */
   static forRoot(options: { migrate: boolean; applicationName: string }): DynamicModule {
     return {
@@ -49,6 +84,7 @@ export class DatabaseModule {
               poolSize: config.db.poolSize,
               migrations: ALL_MIGRATIONS,
               applicationName: options.applicationName,
+              timeouts: poolTimeouts(config, options.applicationName),
             }),
             autoLoadEntities: true,
           }),

@@ -1,14 +1,15 @@
 /**
  * SQLSTATEs that mean "the database cannot serve right now" rather than "this query is wrong":
  * class 08 (connection exception), 57P01–57P03 (admin/crash shutdown, cannot connect now — a
- * restart or a crash recovery), 53300 (too many connections).
+ * restart or a crash recovery), 57014 (statement timeout: a query that outlived DB_STATEMENT_TIMEOUT_MS
+ * on a stalled or overloaded server), 53300 (too many connections).
  */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|57014|53300)$/;
 /** Socket errors of the pg driver when the server is gone or restarting. */
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 /** Messages node-postgres raises without a code when a connection dies or cannot be made. */
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable/i;
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable|Query read timeout/i;
 
 /**
  * Whether an error (a TypeORM QueryFailedError, a pg error, a socket error) means the database is

@@ -1,4 +1,5 @@
 export * from './job-handler.decorator';
+export * from './job-metrics';
 export * from './job-payloads';
 export * from './job-runner';
 export * from './queue-backend';

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { MetadataScanner, Reflector } from '@nestjs/core';
 import { JobHandler } from './job-handler.decorator';
-import { JobRunner, MissingJobHandlerError } from './job-runner';
+import { UnrecoverableError } from 'bullmq';
+import { finalFailure, JobRunner, MissingJobHandlerError } from './job-runner';
 import { JobName } from './queue-name.enum';
 
 class Complete {
@@ -52,5 +53,17 @@ describe('JobRunner catalogue check', () => {
 
   it('refuses two handlers for one job', () => {
     expect(() => runner([new Complete(), new Duplicate()]).collectHandlers()).toThrow(/more than one handler/);
+  });
+});
+
+describe('finalFailure (RC4: which failures are the end of a job)', () => {
+  const job = (attemptsMade: number, attempts?: number) => ({ attemptsMade, opts: { attempts } }) as never;
+
+  it('stalled more than allowed, unrecoverable, or the last attempt — nothing else', () => {
+    expect(finalFailure(job(0, 5), new UnrecoverableError('job stalled more than allowable limit'))).toBe('stalled');
+    expect(finalFailure(job(1, 5), new UnrecoverableError('REPORT_SYNTAX: bad'))).toBe('unrecoverable');
+    expect(finalFailure(job(5, 5), new Error('connection refused'))).toBe('attempts');
+    expect(finalFailure(job(1), new Error('no retries configured'))).toBe('attempts');
+    expect(finalFailure(job(2, 5), new Error('connection refused'))).toBeUndefined();
   });
 });

@@ -109,6 +109,11 @@ export class QueueBackend {
       // workers consume again) within seconds of Redis returning, whatever the outage's length.
       retryStrategy: (times) => Math.min(250 * 2 ** Math.min(times, 5), 5000),
       connectionName: `hocso-${role}`,
+      // RELIABILITY R14: a silent network (packets dropped, not refused) must not hold a producer's
+      // command for ever. Producers never block, so 5 s is a broken link; workers' connections
+      // block (BZPOPMIN) by design and get no command timeout.
+      connectTimeout: 5000,
+      ...(role === 'producer' ? { commandTimeout: 5000 } : {}),
     });
     client.on('error', () => undefined); // surfaced through health checks; ioredis reconnects
     let lost = false;

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { jobMetricsRegistry } from '@hocso/queue';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-/** Prometheus metrics: process defaults plus request duration by method, route and status. */
+/**
+ * Prometheus metrics: process defaults, request duration by method, route and status, and (when
+ * the api runs the consumers) failed jobs by queue, name and reason — the stalled-job alert.
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -22,6 +26,6 @@ export class MetricsService {
   }
 
   render(): Promise<string> {
-    return this.registry.metrics();
+    return Registry.merge([this.registry, jobMetricsRegistry]).metrics();
   }
 }
