@@ -10,6 +10,7 @@ import { CreateEmbed1795777000000 } from './1795777000000-CreateEmbed';
 import { CreateLti1795778000000 } from './1795778000000-CreateLti';
 import { CreateReporting1795779000000 } from './1795779000000-CreateReporting';
 import { PerformanceIndexes1795779100000 } from './1795779100000-PerformanceIndexes';
+import { TrainingReportSequence1795779200000 } from './1795779200000-TrainingReportSequence';
 
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -24,4 +25,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateLti1795778000000,
   CreateReporting1795779000000,
   PerformanceIndexes1795779100000,
+  TrainingReportSequence1795779200000,
 ];

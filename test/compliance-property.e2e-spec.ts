@@ -126,14 +126,11 @@ describeWithServices(
     }, 120_000);
 
     /**
-     * Known defect (RC13, not fixed here: libs/workforce): the upsert keeps the row of the report
-     * processed LAST, not of the report submitted last. A correction sent after a large report but
-     * processed before it (another worker slot, or the large one re-driven after a failure) is
-     * overwritten by the older minutes. Fix: give training_report a submission sequence and add to the
-     * ON CONFLICT … WHERE of ReportIngestService.writeChunk "and the stored row's report is not newer".
-     * Pinned with it.failing: when the fix lands this fails — make it a plain `it`.
+     * The report submitted last wins, whichever is processed last (training_report.seq): a
+     * correction sent after a large report but processed before it (another worker slot, or the
+     * large one re-driven after a failure) once lost to the older minutes.
      */
-    it.failing('a correction submitted after a large report wins even when it is processed first', async () => {
+    it('a correction submitted after a large report wins even when it is processed first', async () => {
       const ds = t.app.get(DataSource);
       const org = await createOrg(t);
       const codes = Array.from({ length: 4000 }, (_, i) => `R${i}`);

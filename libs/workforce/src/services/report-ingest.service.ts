@@ -177,7 +177,11 @@ export class ReportIngestService {
              trainer = EXCLUDED.trainer, external_ref = EXCLUDED.external_ref, report_id = EXCLUDED.report_id,
              updated_at = now()
            WHERE (t.minutes, t.topic, t.course_slug, t.trainer, t.external_ref)
-                 IS DISTINCT FROM (EXCLUDED.minutes, EXCLUDED.topic, EXCLUDED.course_slug, EXCLUDED.trainer, EXCLUDED.external_ref)`,
+                 IS DISTINCT FROM (EXCLUDED.minutes, EXCLUDED.topic, EXCLUDED.course_slug, EXCLUDED.trainer, EXCLUDED.external_ref)
+             -- the report submitted last wins, whichever is processed last (a correction processed
+             -- before an older, larger report; an old report re-driven after a failure)
+             AND coalesce((SELECT p.seq FROM training_report p WHERE p.id = t.report_id), 0)
+                 <= (SELECT c.seq FROM training_report c WHERE c.id = $2)`,
           [
             enterpriseId,
             reportId,
