@@ -29,10 +29,9 @@ class PreloadedMinutes implements WorkerExtraMinutesSource {
  * (recompute every active enterprise, freeze the snapshot), then the current week's figures.
  * Reminders are switched off meanwhile and restored afterwards.
  *
- * Embedded PGlite: ComplianceService.recomputeMany reads linked workers' learning and attendance
- * minutes through the DataSource while its own transaction is open; pglite-socket serialises
- * connections during a transaction, so that read would wait for ever. There the two sources are
- * swapped for the same minutes read up front for all the weeks (same numbers, no second connection).
+ * Embedded PGlite (one connection): the linked workers' learning and attendance minutes are read
+ * once up front for all the weeks and served from memory (same numbers, one read instead of one per
+ * enterprise chunk and week).
  */
 export async function weeklyRollups(
   app: INestApplicationContext,

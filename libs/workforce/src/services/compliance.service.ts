@@ -135,7 +135,7 @@ export class ComplianceService {
   async markDirty(em: EntityManager, pairs: Array<{ enterpriseId: string; isoWeek: string }>): Promise<void> {
     if (pairs.length === 0) return;
     const sorted = uniquePairs(pairs);
-    const s = await this.settings.get();
+    const s = await this.settings.get(em);
     await em.query(
       `INSERT INTO weekly_enterprise_compliance AS c (enterprise_id, iso_week, industrial_park_id, rule, threshold)
        SELECT e.org_unit_id, p.iso_week, e.industrial_park_id, $3, $4
@@ -275,6 +275,21 @@ export class ComplianceService {
     if (ids.length === 0) return [];
     const { monday, sunday } = weekRange(isoWeek);
     const s = await this.settings.get();
+    // Learning and attendance minutes of the linked workers come from other modules' sources, which
+    // read through the pool — so before the transaction: embedded PGlite has one connection, which
+    // the transaction holds (a read through a second one waited for ever). A change to those minutes
+    // queues its own recompute (requested_seq), so reading them just before the lock loses nothing.
+    const linked: Array<{ user_id: string }> = await this.ds.query(
+      `SELECT DISTINCT user_id FROM worker
+       WHERE enterprise_id = ANY($1::uuid[]) AND user_id IS NOT NULL
+         AND (active_from IS NULL OR active_from <= $3::date) AND (active_to IS NULL OR active_to >= $2::date)`,
+      [ids, monday, sunday],
+    );
+    const extra = await this.extraFor(
+      linked.map((l) => l.user_id),
+      monday,
+      sunday,
+    );
     return this.ds.transaction(async (em) => {
       // Set-based joins over a few hundred to a few hundred thousand rows: hash joins, always. With
       // fresh (not yet analysed) session rows the planner otherwise nests loops over CTE scans.
@@ -293,17 +308,6 @@ export class ComplianceService {
         `SELECT enterprise_id, requested_seq FROM weekly_enterprise_compliance
          WHERE enterprise_id = ANY($1::uuid[]) AND iso_week = $2`,
         [ids, isoWeek],
-      );
-      const linked: Array<{ user_id: string }> = await em.query(
-        `SELECT DISTINCT user_id FROM worker
-         WHERE enterprise_id = ANY($1::uuid[]) AND user_id IS NOT NULL
-           AND (active_from IS NULL OR active_from <= $3::date) AND (active_to IS NULL OR active_to >= $2::date)`,
-        [ids, monday, sunday],
-      );
-      const extra = await this.extraFor(
-        linked.map((l) => l.user_id),
-        monday,
-        sunday,
       );
       // Upserted, not deleted and re-inserted: a recompute of unchanged data (the weekly close after
       // the per-report jobs, a re-sent report) then writes nothing — no dead rows, no index churn.

@@ -62,6 +62,9 @@ export class WorkersService {
       const name = w.displayName ? normalizeText(w.displayName) : null;
       return { code, name: name || null, from: w.activeFrom ?? null, to: w.activeTo ?? null };
     });
+    // Read before the transaction (settings come through the pool: embedded PGlite has one
+    // connection, which the transaction holds — a read inside it waited for ever).
+    const pairs = this.windowPairs(enterpriseId, await this.settings.get());
     const changed: Array<{ inserted: boolean }> = await this.ds.transaction(async (em) => {
       const out = await em.query(
         `INSERT INTO worker AS w (enterprise_id, worker_code, display_name, active_from, active_to)
@@ -80,18 +83,17 @@ export class WorkersService {
           rows.map((r) => r.to),
         ],
       );
-      if (out.length > 0) await this.compliance.markDirty(em, await this.windowPairs(enterpriseId));
+      if (out.length > 0) await this.compliance.markDirty(em, pairs);
       return out;
     });
-    if (changed.length > 0) await this.compliance.enqueue(await this.windowPairs(enterpriseId));
+    if (changed.length > 0) await this.compliance.enqueue(pairs);
     const created = changed.filter((c) => c.inserted).length;
     return { created, updated: changed.length - created, unchanged: rows.length - changed.length };
   }
 
   /** Every week of the reporting window up to the current one: roster changes may affect them all. */
-  private async windowPairs(enterpriseId: string) {
+  private windowPairs(enterpriseId: string, s: { reportWindowWeeks: number }) {
     const now = this.compliance.currentWeek();
-    const s = await this.settings.get();
     return weeksBetween(addWeeks(now, -s.reportWindowWeeks), now).map((isoWeek) => ({ enterpriseId, isoWeek }));
   }
 
@@ -140,6 +142,7 @@ export class WorkersService {
 
   /** The worker, signed in, accepts: their account is linked and their Hocso minutes start to count. */
   async accept(actor: UserActor, token: string): Promise<WorkerEntity> {
+    const settings = await this.settings.get(); // before the transaction (see upsert)
     const worker = await this.ds.transaction(async (em) => {
       const inv: Array<{ id: string; worker_id: string }> = await em.query(
         `SELECT id, worker_id FROM worker_invitation
@@ -158,10 +161,10 @@ export class WorkersService {
         actor.userId,
       ]);
       const w = await em.findOneByOrFail(WorkerEntity, { id: inv[0].worker_id });
-      await this.compliance.markDirty(em, await this.windowPairs(w.enterpriseId));
+      await this.compliance.markDirty(em, this.windowPairs(w.enterpriseId, settings));
       return w;
     });
-    await this.compliance.enqueue(await this.windowPairs(worker.enterpriseId));
+    await this.compliance.enqueue(this.windowPairs(worker.enterpriseId, settings));
     return worker;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Actor } from '@hocso/common';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { type ComplianceRule, WorkforceSettingsEntity } from '../entities/workforce-settings.entity';
 
 export interface WorkforceSettingsInput {
@@ -17,8 +17,12 @@ export interface WorkforceSettingsInput {
 export class WorkforceSettingsService {
   constructor(@InjectRepository(WorkforceSettingsEntity) private readonly repo: Repository<WorkforceSettingsEntity>) {}
 
-  async get(): Promise<WorkforceSettingsEntity> {
-    return this.repo.findOneByOrFail({ id: 1 });
+  /**
+   * Inside a transaction pass its manager: a read through the pool would need a second connection,
+   * and embedded PGlite has one, held by the transaction (the read waited for ever).
+   */
+  async get(em?: EntityManager): Promise<WorkforceSettingsEntity> {
+    return (em ? em.getRepository(WorkforceSettingsEntity) : this.repo).findOneByOrFail({ id: 1 });
   }
 
   /** Province admins only (checked by the route); returns the settings before and after. */
