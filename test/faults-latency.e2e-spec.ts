@@ -13,6 +13,7 @@ import {
   type SentSession,
   type Stack,
   sleep,
+  stackOf,
   waitReady,
   waitSettled,
   WorkerProcess,
@@ -51,12 +52,7 @@ describeWithServices('faults: network latency and a silent link (api↔Redis, wo
     const db = new URL(t.databaseUrl as string);
     pgProxy = await FaultProxy.start({ host: db.hostname, port: Number(db.port || 5432) });
     cleanup.add(() => pgProxy.close());
-    stack = {
-      databaseUrl: t.databaseUrl as string,
-      redisUrl: redis.url,
-      prefix: t.config.redis.prefix,
-      jwtSecret: t.config.jwt.secret,
-    };
+    stack = stackOf(t);
     // The api reaches Redis through the proxy; the worker reaches PostgreSQL through the other one.
     api = await ApiProcess.start(cleanup, { ...stack, redisUrl: redisProxy.rewrite(redis.url) });
     await WorkerProcess.start(

@@ -16,6 +16,7 @@ import {
   type SentSession,
   type Stack,
   sleep,
+  stackOf,
   waitReady,
   waitSettled,
   WorkerProcess,
@@ -48,12 +49,7 @@ describeWithServices('faults: PostgreSQL restarted (immediate) during reads and 
     cleanup.add(() => t.close());
     const report = await t.app.get(CourseImportService).importDirectory(FIXTURE);
     expect(report.counts.rejected).toBe(0);
-    stack = {
-      databaseUrl,
-      redisUrl: t.config.redis.url as string,
-      prefix: t.config.redis.prefix,
-      jwtSecret: t.config.jwt.secret,
-    };
+    stack = stackOf(t);
     api = await ApiProcess.start(cleanup, stack);
     await WorkerProcess.start(cleanup, stack, { WF_CONCURRENCY: '2' });
   }, 120_000);

@@ -16,6 +16,7 @@ import {
   type SentSession,
   type Stack,
   sleep,
+  stackOf,
   waitReady,
   waitSettled,
   WorkerProcess,
@@ -47,12 +48,7 @@ describeWithServices('faults: Redis down for 10 s during submissions, back empty
     cleanup.add(() => t.close());
     const report = await t.app.get(CourseImportService).importDirectory(FIXTURE);
     expect(report.counts.rejected).toBe(0);
-    stack = {
-      databaseUrl: t.databaseUrl as string,
-      redisUrl: redis.url,
-      prefix: t.config.redis.prefix,
-      jwtSecret: t.config.jwt.secret,
-    };
+    stack = stackOf(t);
     api = await ApiProcess.start(cleanup, stack);
     await WorkerProcess.start(cleanup, stack, { WF_CONCURRENCY: '2' });
   }, 120_000);

@@ -14,6 +14,7 @@ import {
   Outcomes,
   type SentSession,
   type Stack,
+  stackOf,
   waitReady,
   waitSettled,
   WorkerProcess,
@@ -43,12 +44,7 @@ describeWithServices('faults: two api and two worker processes on the same data'
     cleanup.add(() => t.close());
     const report = await t.app.get(CourseImportService).importDirectory(FIXTURE);
     expect(report.counts.rejected).toBe(0);
-    stack = {
-      databaseUrl: t.databaseUrl as string,
-      redisUrl: t.config.redis.url as string,
-      prefix: t.config.redis.prefix,
-      jwtSecret: t.config.jwt.secret,
-    };
+    stack = stackOf(t);
     apis = await Promise.all([ApiProcess.start(cleanup, stack), ApiProcess.start(cleanup, stack)]);
     const env = { WF_CONCURRENCY: '2', WF_LOG_LEVEL: 'warn' };
     workers = await Promise.all([WorkerProcess.start(cleanup, stack, env), WorkerProcess.start(cleanup, stack, env)]);

@@ -15,6 +15,7 @@ import {
   root,
   type SentSession,
   type Stack,
+  stackOf,
   waitFor,
   waitSettled,
   WorkerProcess,
@@ -43,12 +44,7 @@ describeWithServices('faults: a job stalled twice fails (alert), and a re-drive 
     redis = await RedisServer.start(cleanup);
     t = await createTestApp({ worker: false, env: { REDIS_URL: redis.url } });
     cleanup.add(() => t.close());
-    stack = {
-      databaseUrl: t.databaseUrl as string,
-      redisUrl: redis.url,
-      prefix: t.config.redis.prefix,
-      jwtSecret: t.config.jwt.secret,
-    };
+    stack = stackOf(t);
     api = await ApiProcess.start(cleanup, stack);
   }, 120_000);
   afterAll(() => cleanup.run(), 150_000);

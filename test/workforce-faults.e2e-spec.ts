@@ -14,6 +14,7 @@ import {
   RedisServer,
   type SentSession,
   type Stack,
+  stackOf,
   waitFor,
   waitReady,
   waitSettled,
@@ -39,12 +40,7 @@ describeWithServices('faults: a worker killed with SIGKILL mid-report (separate 
     redis = await RedisServer.start(cleanup);
     t = await createTestApp({ worker: false, env: { REDIS_URL: redis.url } });
     cleanup.add(() => t.close());
-    stack = {
-      databaseUrl: t.databaseUrl as string,
-      redisUrl: redis.url,
-      prefix: t.config.redis.prefix,
-      jwtSecret: t.config.jwt.secret,
-    };
+    stack = stackOf(t);
     api = await ApiProcess.start(cleanup, stack);
   }, 120_000);
   afterAll(() => cleanup.run(), 150_000);
